@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// The `hookgate` command. Each verb lives in its own module and is loaded only when used,
+// so `hookgate signal` through a running host does not pay for the engine.
+import { UsageError } from './argParser';
+
+type CommandModule = { default: (argv: string[]) => Promise<number> };
+
+const COMMANDS: Record<string, { load: () => Promise<CommandModule>; summary: string }> = {};
+
+export function registerCommand(name: string, summary: string, load: () => Promise<CommandModule>): void {
+  COMMANDS[name] = { load, summary };
+}
+
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`);
+  return `usage: hookgate COMMAND [FLAGS]\n\ncommands:\n${lines.join('\n')}\n\nRun "hookgate COMMAND --help" for a command's flags.\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === 'version') {
+    process.stdout.write(`hookgate ${__HOOKGATE_VERSION__}\n`);
+    return 0;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    process.stderr.write(`hookgate: unknown command "${name}" (try "hookgate --help")\n`);
+    return 2;
+  }
+  try {
+    const mod = await cmd.load();
+    return await mod.default(args);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`${err.message.startsWith('hookgate') ? '' : `hookgate ${name}: `}${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+declare const __HOOKGATE_VERSION__: string;
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`hookgate: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

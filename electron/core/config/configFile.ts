@@ -1,0 +1,144 @@
+// Reading a config file's text into a usable Config, salvaging what can be salvaged, and
+// validating a Config before it is written.
+import { configSchema, emptyConfig, type Config } from '../../shared/config';
+import { ConfigError } from './configError';
+import { describeIssue, fieldPath, formatSize } from './describeIssues';
+
+/** Bigger than any sane config (scripts are capped at 4 MiB each); refuse before parsing. */
+export const MAX_CONFIG_FILE_BYTES = 64 * 1024 * 1024;
+
+export interface ParsedConfigFile {
+  /** What the app works with: the file's config, with invalid hooks and settings left out. */
+  config: Config;
+  /** One line per thing that was wrong, each naming the file and the field. */
+  problems: string[];
+  /**
+   * The file was used exactly as it is. When false, saving would lose something the user wrote,
+   * so the file must be moved aside before it is replaced.
+   */
+  clean: boolean;
+}
+
+const KEPT_EMPTY = 'the file is kept as is; starting with an empty config';
+
+/** Position → `line L, column C` for JSON.parse messages that only give a position. */
+function jsonErrorWhere(text: string, message: string): string {
+  const m = /position (\d+)/.exec(message);
+  if (!m) return '';
+  const pos = Math.min(parseInt(m[1]!, 10), text.length);
+  const before = text.slice(0, pos);
+  const line = before.split('\n').length;
+  const col = pos - before.lastIndexOf('\n');
+  return ` (line ${line}, column ${col})`;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+export function parseConfigText(text: string, file: string): ParsedConfigFile {
+  if (text.length > MAX_CONFIG_FILE_BYTES) {
+    return { config: emptyConfig(), problems: [`${file}: is ${formatSize(text.length)}, more than the ${formatSize(MAX_CONFIG_FILE_BYTES)} a config may be — ${KEPT_EMPTY}`], clean: false };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    const msg = (err as Error).message;
+    return { config: emptyConfig(), problems: [`${file}: not valid JSON: ${msg}${jsonErrorWhere(text, msg)} — ${KEPT_EMPTY}`], clean: false };
+  }
+  return parseConfigValue(raw, file);
+}
+
+export function parseConfigValue(raw: unknown, file: string): ParsedConfigFile {
+  if (!isPlainObject(raw)) {
+    return { config: emptyConfig(), problems: [`${file}: expected a JSON object at the top level — ${KEPT_EMPTY}`], clean: false };
+  }
+  const first = configSchema.safeParse(raw);
+  if (first.success) return dropDuplicateIds(first.data, file, [], true);
+
+  // Salvage: a broken hook is left out, a broken setting falls back to its default, a broken
+  // hold is no hold. Anything else (the file's shape, its version) makes the file unusable.
+  const badHooks = new Map<number, string[]>();
+  const problems: string[] = [];
+  const salvaged: Record<string, unknown> = { ...raw };
+  const settings = isPlainObject(raw.settings) ? { ...raw.settings } : null;
+  const fatal: string[] = [];
+  for (const issue of first.error.issues) {
+    const [top, second] = issue.path;
+    const line = describeIssue(issue, raw);
+    if (top === 'hooks' && typeof second === 'number' && Array.isArray(raw.hooks)) {
+      badHooks.set(second, [...(badHooks.get(second) ?? []), line]);
+    } else if (top === 'settings' && typeof second === 'string' && settings) {
+      delete settings[second];
+      problems.push(`${file}: ${line} — using the default until the file is fixed`);
+    } else if (top === 'hold' && issue.path.length > 0) {
+      salvaged.hold = null;
+      problems.push(`${file}: ${line} — ignoring the hold until the file is fixed`);
+    } else {
+      fatal.push(line);
+    }
+  }
+  if (fatal.length > 0) {
+    return { config: emptyConfig(), problems: [`${file}: ${fatal.join('; ')} — ${KEPT_EMPTY}`], clean: false };
+  }
+  if (settings) salvaged.settings = settings;
+  if (badHooks.size > 0) {
+    const hooks = raw.hooks as unknown[];
+    salvaged.hooks = hooks.filter((_, i) => !badHooks.has(i));
+    for (const [i, lines] of [...badHooks].sort((a, b) => a[0] - b[0])) {
+      const h = hooks[i];
+      const name = isPlainObject(h) && typeof h.name === 'string' ? ` "${h.name}"` : '';
+      problems.unshift(`${file}: ${lines.join('; ')} — hook${name} (hooks[${i}]) is left out until the file is fixed; the file is kept as is`);
+    }
+  }
+  const second = configSchema.safeParse(salvaged);
+  if (!second.success) {
+    const lines = second.error.issues.map((i) => describeIssue(i, salvaged));
+    return { config: emptyConfig(), problems: [`${file}: ${lines.join('; ')} — ${KEPT_EMPTY}`], clean: false };
+  }
+  return dropDuplicateIds(second.data, file, problems, false);
+}
+
+function dropDuplicateIds(config: Config, file: string, problems: string[], clean: boolean): ParsedConfigFile {
+  const seen = new Map<string, number>();
+  const kept = [];
+  for (const [i, hook] of config.hooks.entries()) {
+    const firstAt = seen.get(hook.id);
+    if (firstAt !== undefined) {
+      problems.push(`${file}: hooks[${i}].id: "${hook.id}" is already the id of hooks[${firstAt}] — hook "${hook.name}" (hooks[${i}]) is left out until the file is fixed; the file is kept as is`);
+      clean = false;
+      continue;
+    }
+    seen.set(hook.id, i);
+    kept.push(hook);
+  }
+  return { config: kept.length === config.hooks.length ? config : { ...config, hooks: kept }, problems, clean };
+}
+
+/**
+ * Validates a config about to be written; throws a ConfigError naming `file` and every offending
+ * field. Returns the parsed config (defaults filled in, unknown fields kept).
+ */
+export function validateConfig(candidate: unknown, file: string | null): Config {
+  const prefix = file ? `${file}: ` : '';
+  const r = configSchema.safeParse(candidate);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => describeIssue(i, candidate));
+    throw new ConfigError(`${prefix}${lines.join('; ')}`, file, fieldPath(r.error.issues[0]!.path));
+  }
+  const seen = new Map<string, number>();
+  for (const [i, hook] of r.data.hooks.entries()) {
+    const firstAt = seen.get(hook.id);
+    if (firstAt !== undefined) {
+      throw new ConfigError(`${prefix}hooks[${i}].id: "${hook.id}" is already the id of hooks[${firstAt}]`, file, `hooks[${i}].id`);
+    }
+    seen.set(hook.id, i);
+  }
+  return r.data;
+}
+
+/** Serialises a config the way it is stored: two-space JSON with a final newline. */
+export function serializeConfig(config: Config): string {
+  return JSON.stringify(config, null, 2) + '\n';
+}

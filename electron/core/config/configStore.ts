@@ -1,0 +1,124 @@
+// The config file: loaded without ever failing on bad content, changed only under the lock,
+// written atomically, and never written over a file the user wrote that could not be used.
+import fs from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import path from 'node:path';
+import { emptyConfig, type Config, type Hook } from '../../shared/config';
+import type { HookgatePaths } from '../paths';
+import { writeFileAtomic } from './atomicWrite';
+import { ConfigError } from './configError';
+import { parseConfigText, serializeConfig, validateConfig, type ParsedConfigFile } from './configFile';
+import { withFileLock, type FileLockOptions } from './fileLock';
+
+interface FileState extends ParsedConfigFile {
+  /** The file exists (a missing file is a fresh start, not a problem). */
+  exists: boolean;
+}
+
+export class ConfigStore {
+  private state: FileState = { config: emptyConfig(), problems: [], clean: true, exists: false };
+  /** Notes that outlive a reload, e.g. where a broken file was moved. */
+  private notes: string[] = [];
+
+  private constructor(
+    private readonly paths: HookgatePaths,
+    private readonly lockOptions: FileLockOptions,
+  ) {}
+
+  /** Never throws for bad content: `problems` says what was wrong and what was done about it. */
+  static async load(paths: HookgatePaths, opts: { lock?: FileLockOptions } = {}): Promise<ConfigStore> {
+    const store = new ConfigStore(paths, opts.lock ?? {});
+    await store.reload();
+    return store;
+  }
+
+  get problems(): string[] {
+    return [...this.notes, ...this.state.problems];
+  }
+
+  get config(): Config {
+    return this.state.config;
+  }
+
+  /** The hooks in the user's order (invalid ones left out, see `problems`). */
+  hooks(): Hook[] {
+    return this.state.config.hooks;
+  }
+
+  get file(): string {
+    return this.paths.config;
+  }
+
+  async reload(): Promise<void> {
+    this.state = await readConfigFile(this.paths.config);
+  }
+
+  /**
+   * Re-reads the file under the lock (another process may have changed it), applies `mutate` to a
+   * copy, validates, and writes atomically. Throws a ConfigError, leaving the file untouched, when
+   * the result is invalid. A file that could not be used as it is gets moved aside first.
+   */
+  async update(mutate: (c: Config) => Config | void): Promise<Config> {
+    return withFileLock(
+      this.paths.lock,
+      async () => {
+        const fresh = await readConfigFile(this.paths.config);
+        const draft = structuredClone(fresh.config);
+        const result = mutate(draft) ?? draft;
+        const next = validateConfig(result, this.paths.config);
+        const notes: string[] = [];
+        if (fresh.exists && !fresh.clean) {
+          const aside = await moveAside(this.paths.config);
+          notes.push(
+            `${this.paths.config}: could not be used as it was (${fresh.problems.length} problem${fresh.problems.length === 1 ? '' : 's'}); ` +
+              `it was moved aside to ${aside} before saving`,
+          );
+        }
+        await fs.mkdir(this.paths.home, { recursive: true, mode: 0o700 });
+        await writeFileAtomic(this.paths.config, serializeConfig(next), { mode: 0o600 });
+        this.notes.push(...notes);
+        this.state = { config: next, problems: [], clean: true, exists: true };
+        return next;
+      },
+      this.lockOptions,
+    );
+  }
+}
+
+export async function readConfigFile(file: string): Promise<FileState> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT') return { config: emptyConfig(), problems: [], clean: true, exists: false };
+    return {
+      config: emptyConfig(),
+      problems: [`${file}: cannot be read (${e.code ?? e.message}) — the file is kept as is; starting with an empty config`],
+      clean: false,
+      exists: true,
+    };
+  }
+  return { ...parseConfigText(text, file), exists: true };
+}
+
+/** Copies the file to `<file>.invalid-<timestamp>` (never over an existing one); the original is
+ * then replaced atomically by the caller. */
+async function moveAside(file: string): Promise<string> {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  for (let n = 0; ; n++) {
+    const aside = `${file}.invalid-${stamp}${n ? `-${n}` : ''}`;
+    try {
+      await fs.copyFile(file, aside, fsConstants.COPYFILE_EXCL);
+      await fs.chmod(aside, 0o600).catch(() => {});
+      return aside;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' && n < 100) continue;
+      throw new ConfigError(
+        `${file}: cannot be used, and cannot be moved aside to ${path.basename(aside)} (${code ?? (err as Error).message}); not saving, so that nothing of it is lost`,
+        file,
+      );
+    }
+  }
+}

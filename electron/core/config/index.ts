@@ -1,0 +1,22 @@
+// The config layer's public face: the config file store, the cross-process lock, hook CRUD and
+// the Backrest import.
+export { ConfigError } from './configError';
+export { ConfigStore, readConfigFile } from './configStore';
+export { parseConfigText, validateConfig, serializeConfig, MAX_CONFIG_FILE_BYTES, type ParsedConfigFile } from './configFile';
+export { withFileLock, LockTimeoutError, type FileLockOptions } from './fileLock';
+export { writeFileAtomic } from './atomicWrite';
+export {
+  findHook,
+  findHookIndex,
+  addHook,
+  editHook,
+  removeHook,
+  setHookEnabled,
+  moveHook,
+  newHookId,
+  slugify,
+  HookLookupError,
+  type NewHookInput,
+} from './hooks';
+export { importBackrest, type BackrestImportResult } from './backrestImport';
+export { describeIssue, fieldPath } from './describeIssues';

@@ -14,12 +14,15 @@ export const hookIdSchema = z
 
 export const envNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name');
 
-export const hookScopeSchema = z.object({
-  /** Globs over plan ids (`*`, `?`); empty means every plan. */
-  plans: z.array(z.string().min(1)).default([]),
-  /** Globs over repo ids; empty means every repo. */
-  repos: z.array(z.string().min(1)).default([]),
-});
+export const hookScopeSchema = z
+  .object({
+    /** Globs over plan ids (`*`, `?`); empty means every plan. */
+    plans: z.array(z.string().min(1)).default([]),
+    /** Globs over repo ids; empty means every repo. */
+    repos: z.array(z.string().min(1)).default([]),
+  })
+  // Like the hook itself: a newer Hookgate's fields survive a rewrite by this one.
+  .loose();
 
 export const hookSchema = z
   .object({
@@ -40,11 +43,13 @@ export const hookSchema = z
   // Fields written by a newer Hookgate are kept, not dropped, when this version rewrites the file.
   .loose();
 
-export const holdSchema = z.object({
-  since: z.string(),
-  /** ISO time the hold ends; null holds until resumed. */
-  until: z.string().nullable(),
-});
+export const holdSchema = z
+  .object({
+    since: z.string(),
+    /** ISO time the hold ends; null holds until resumed. */
+    until: z.string().nullable(),
+  })
+  .loose();
 
 export const engineSettingsSchema = z
   .object({

@@ -1,0 +1,191 @@
+// One run of a rendered hook script: the interpreter from its `#!` line, the script as a private temp
+// file, a pty, a timeout and a cancel that end the whole process group, a capped log, and the reason.
+// The gate decides what the result means; this file only reports what happened.
+import fs from 'node:fs';
+import { ByteRing, decodeTail } from './byteRing';
+import { CappedLog } from './cappedLog';
+import { interpreterForScript } from './interpreter';
+import { PtyProcess, type PtyExit } from './ptyProcess';
+import type { StopSignal } from './processGroup';
+import { clipReason, reasonFromOutput, stripTerminalEscapes } from './reason';
+import { ensureRunDir, readStatusFile, removeRunFile, runFilePath, writeScriptFile } from './scriptFile';
+
+/** The output a result carries for the CLI and the reason: the end is what matters, and it must stay small. */
+export const OUTPUT_TAIL_BYTES = 64 * 1024;
+/** A status file is a one-line reason; read no more of it than could possibly be useful. */
+const STATUS_FILE_READ_BYTES = 16 * 1024;
+
+export interface HookProcessOptions {
+  /** The rendered script text. */
+  script: string;
+  /** The whole child environment (the caller merges process.env, HOOKGATE_* vars and the hook's own env). */
+  env: Record<string, string>;
+  cwd: string;
+  timeoutMs: number;
+  /** How long SIGTERM gets before SIGKILL, on timeout, cancel, and for processes left behind. */
+  killGraceMs: number;
+  /** A 0700 folder for temp scripts and status files (created if missing). */
+  runDir: string;
+  /** Capped log file for this run (null: no log). */
+  logPath: string | null;
+  logCapBytes: number;
+  /** Raw pty output as it arrives (the UI batches on its own side). */
+  onData?: (data: string) => void;
+  /** Cancel. */
+  signal?: AbortSignal;
+  cols?: number;
+  rows?: number;
+}
+
+export interface HookProcessResult {
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  cancelled: boolean;
+  /** The signal that ended the hook after a timeout or cancel. */
+  killedWith: 'SIGTERM' | 'SIGKILL' | null;
+  /**
+   * After a hook exited on its own, processes it left running in its group (`cmd &`, surviving the
+   * pty's hangup) are ended too; this says with which signal, null if there were none.
+   */
+  leftoversKilledWith: 'SIGTERM' | 'SIGKILL' | null;
+  /** The interpreter could not be started (not found, not executable, bad `#!` line, no such cwd). */
+  spawnError: string | null;
+  durationMs: number;
+  /** The status file's text if the hook wrote one, else its last non-empty output line, as plain text; '' if none. */
+  reason: string;
+  /** Bytes of output the run produced (the log file holds at most about the cap of them). */
+  logBytes: number;
+  logTruncated: boolean;
+  /** The last ≤ 64 KiB of output (terminal bytes decoded as UTF-8), not the whole thing. */
+  output: string;
+}
+
+/**
+ * Runs a hook script in a pty and resolves once, after the hook and everything it left in its process
+ * group have ended and its temp files are gone. Never rejects for anything the hook does; rejects only
+ * when the run folder or the log file cannot be created (a problem of the host, said with the path).
+ */
+export async function runHookProcess(opts: HookProcessOptions): Promise<HookProcessResult> {
+  const startedAt = performance.now();
+  const result: HookProcessResult = {
+    exitCode: null,
+    signal: null,
+    timedOut: false,
+    cancelled: false,
+    killedWith: null,
+    leftoversKilledWith: null,
+    spawnError: null,
+    durationMs: 0,
+    reason: '',
+    logBytes: 0,
+    logTruncated: false,
+    output: '',
+  };
+  if (opts.signal?.aborted) return { ...result, cancelled: true };
+
+  ensureRunDir(opts.runDir);
+  const log = opts.logPath === null ? null : new CappedLog(opts.logPath, opts.logCapBytes);
+  const finishLog = async (): Promise<void> => {
+    if (!log) return;
+    const { bytes, truncated } = await log.close();
+    result.logBytes = bytes;
+    result.logTruncated = truncated;
+  };
+  const spawnFailed = async (message: string): Promise<HookProcessResult> => {
+    result.spawnError = message;
+    // `history show` of this run should say why there is no output.
+    log?.write(`hookgate: ${message}\r\n`);
+    await finishLog();
+    result.durationMs = performance.now() - startedAt;
+    return result;
+  };
+
+  const chosen = interpreterForScript(opts.script, { env: opts.env, cwd: opts.cwd });
+  if ('error' in chosen) return spawnFailed(chosen.error);
+  if (!isDirectory(opts.cwd)) return spawnFailed(`working directory "${opts.cwd}" does not exist`);
+
+  let scriptPath: string;
+  try {
+    scriptPath = writeScriptFile(opts.runDir, opts.script, chosen.interpreter.scriptSuffix);
+  } catch (err) {
+    await finishLog();
+    throw err;
+  }
+  const statusPath = runFilePath(opts.runDir, 'status');
+  const tail = new ByteRing(OUTPUT_TAIL_BYTES);
+  try {
+    let proc: PtyProcess;
+    try {
+      proc = new PtyProcess({
+        argv: [...chosen.interpreter.argv, scriptPath],
+        env: { ...opts.env, HOOKGATE_STATUS_FILE: statusPath },
+        cwd: opts.cwd,
+        cols: opts.cols,
+        rows: opts.rows,
+        onData: opts.onData,
+        onBytes: (chunk) => {
+          log?.write(chunk);
+          tail.push(chunk);
+        },
+      });
+    } catch (err) {
+      return await spawnFailed((err as Error).message);
+    }
+
+    const exit = await runToEnd(proc, opts, result);
+    result.exitCode = exit.exitCode;
+    result.signal = exit.signal;
+    result.durationMs = performance.now() - startedAt;
+
+    result.output = decodeTail(tail.contents());
+    const status = readStatusFile(statusPath, STATUS_FILE_READ_BYTES);
+    const statusReason = status === null ? '' : clipReason(stripTerminalEscapes(status));
+    result.reason = statusReason || reasonFromOutput(result.output);
+    await finishLog();
+    return result;
+  } finally {
+    removeRunFile(scriptPath);
+    removeRunFile(statusPath);
+  }
+}
+
+// Waits for the hook, ending it on timeout or cancel, then ends whatever it left in its group.
+async function runToEnd(proc: PtyProcess, opts: HookProcessOptions, result: HookProcessResult): Promise<PtyExit> {
+  let stopping: Promise<StopSignal | null> | null = null;
+  const stop = (why: 'timedOut' | 'cancelled'): void => {
+    if (stopping || proc.hasExited) return; // the first of timeout and cancel is the one that counts
+    result[why] = true;
+    stopping = proc.stop({ first: 'SIGTERM', graceMs: opts.killGraceMs });
+  };
+  const timer = setTimeout(() => stop('timedOut'), opts.timeoutMs);
+  const onAbort = (): void => stop('cancelled');
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const exit = await proc.exited;
+    clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onAbort);
+    if (stopping) {
+      result.killedWith = asKill(await stopping);
+    } else {
+      // A normal exit: a hook's processes must not outlive it (PRODUCT.md: the whole process group).
+      result.leftoversKilledWith = asKill(await proc.stop({ first: 'SIGTERM', graceMs: opts.killGraceMs }));
+    }
+    return exit;
+  } finally {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function asKill(signal: StopSignal | null): 'SIGTERM' | 'SIGKILL' | null {
+  return signal === 'SIGINT' ? 'SIGTERM' : signal;
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}

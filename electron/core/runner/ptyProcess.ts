@@ -1,0 +1,181 @@
+// One process in a pseudo-terminal, wrapped the way VS Code's terminalProcess wraps node-pty: a small
+// interface, named constants for the timing, and an exit that is reported only after the output that
+// preceded it has been delivered.
+import fs from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import * as pty from 'node-pty';
+import { resolveExecutable } from './executable';
+import { groupIsAlive, stopProcessGroup, type StopSignal } from './processGroup';
+import { signalName } from './signalName';
+
+/** The size a program sees when nobody has resized the pty: the classic terminal. */
+export const DEFAULT_COLS = 80;
+export const DEFAULT_ROWS = 24;
+/** How long stop() lets each signal work before sending the next. */
+export const DEFAULT_KILL_GRACE_MS = 3000;
+/**
+ * After the child exits, `exited` waits for this much silence on the pty (at most EXIT_DRAIN_MAX_MS)
+ * so the last output reaches onData first. node-pty already holds its exit event until the pty reports
+ * EIO (or 200 ms pass), so little is ever in flight; VS Code waits 250 ms for the same reason.
+ */
+const EXIT_DRAIN_QUIET_MS = 10;
+const EXIT_DRAIN_MAX_MS = 250;
+
+export interface PtyProcessOptions {
+  /** argv[0] is looked up in env.PATH (relative paths against cwd) before anything is spawned. */
+  argv: string[];
+  /** The child's whole environment. TERM defaults to xterm-256color. */
+  env: Record<string, string>;
+  cwd: string;
+  cols?: number;
+  rows?: number;
+  /** Output as text, decoded as UTF-8 across chunk boundaries. */
+  onData?: (data: string) => void;
+  /** Output as the bytes the pty gave (for logs that must not re-encode what they store). */
+  onBytes?: (chunk: Buffer) => void;
+}
+
+export interface PtyExit {
+  exitCode: number | null;
+  /** The name of the signal that ended the process ('SIGTERM'), else null. */
+  signal: string | null;
+}
+
+/** The program could not be started: not found, not executable, no such working directory. */
+export class SpawnError extends Error {
+  override readonly name = 'SpawnError';
+}
+
+/** One process in a pty (hook scripts, and the backup command `hookgate run` wraps). */
+export class PtyProcess {
+  readonly pid: number;
+  readonly exited: Promise<PtyExit>;
+  readonly #term: pty.IPty;
+  readonly #decoder: StringDecoder | null;
+  readonly #onData?: (data: string) => void;
+  #hasExited = false;
+  /** Set once the group was seen empty after the exit: its id may then be reused by strangers, never signal it again. */
+  #groupGone = false;
+  #lastDataAt = 0;
+  #stopping: Promise<StopSignal | null> | null = null;
+
+  /** Throws SpawnError when argv[0] or cwd cannot be used; the message names what was wrong. */
+  constructor(opts: PtyProcessOptions) {
+    if (opts.argv.length === 0) throw new SpawnError('cannot start a process from an empty argv');
+    const [command, ...args] = opts.argv;
+    if (!isDirectory(opts.cwd)) throw new SpawnError(`cannot start "${command}": working directory "${opts.cwd}" does not exist`);
+    const found = resolveExecutable(command, { PATH: opts.env.PATH ?? opts.env.Path, PATHEXT: opts.env.PATHEXT, cwd: opts.cwd });
+    if ('error' in found) throw new SpawnError(`cannot start "${command}": ${found.error}`);
+
+    this.#onData = opts.onData;
+    this.#decoder = opts.onData ? new StringDecoder('utf8') : null;
+    try {
+      this.#term = pty.spawn(found.path, args, {
+        name: opts.env.TERM || 'xterm-256color',
+        cols: opts.cols ?? DEFAULT_COLS,
+        rows: opts.rows ?? DEFAULT_ROWS,
+        cwd: opts.cwd,
+        env: opts.env,
+        // Raw bytes: the log stores them as the pty gave them, and we decode for onData ourselves.
+        encoding: null,
+      });
+    } catch (err) {
+      throw new SpawnError(`cannot start "${command}": ${(err as Error).message}`, { cause: err });
+    }
+    this.pid = this.#term.pid;
+
+    const dataListener = this.#term.onData((data: string | Buffer) => {
+      this.#lastDataAt = Date.now();
+      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data; // Windows ignores encoding: null
+      opts.onBytes?.(bytes);
+      if (this.#decoder) {
+        const text = this.#decoder.write(bytes);
+        if (text) this.#onData!(text);
+      }
+    });
+    this.exited = new Promise<PtyExit>((resolve) => {
+      const exitListener = this.#term.onExit(({ exitCode, signal }) => {
+        this.#hasExited = true;
+        const exitedAt = Date.now();
+        const finish = (): void => {
+          dataListener.dispose();
+          exitListener.dispose();
+          if (process.platform !== 'win32' && !groupIsAlive(this.pid)) this.#groupGone = true;
+          const rest = this.#decoder?.end();
+          if (rest) this.#onData!(rest);
+          // node-pty reports a signal death as exit code 0 plus the signal's number.
+          resolve(signal ? { exitCode: null, signal: signalName(signal) } : { exitCode, signal: null });
+        };
+        const drain = (): void => {
+          const now = Date.now();
+          if (now - this.#lastDataAt >= EXIT_DRAIN_QUIET_MS || now - exitedAt >= EXIT_DRAIN_MAX_MS) finish();
+          else setTimeout(drain, EXIT_DRAIN_QUIET_MS);
+        };
+        setTimeout(drain, EXIT_DRAIN_QUIET_MS);
+      });
+    });
+  }
+
+  /** True from the moment node-pty reports the exit (`exited` resolves a moment later, after the drain). */
+  get hasExited(): boolean {
+    return this.#hasExited;
+  }
+
+  write(data: string): void {
+    if (!this.#hasExited) this.#term.write(data);
+  }
+
+  resize(cols: number, rows: number): void {
+    if (!this.#hasExited) this.#term.resize(cols, rows);
+  }
+
+  /** Flow control: stop reading the pty, so a fast writer blocks on a full buffer instead of filling our memory. */
+  pause(): void {
+    this.#term.pause();
+  }
+
+  resume(): void {
+    this.#term.resume();
+  }
+
+  /**
+   * Graceful stop: `first` (default SIGTERM) to the whole process group, then SIGTERM (if first was
+   * SIGINT) and SIGKILL, each after graceMs. It goes on until nothing of the group runs — also what
+   * the main process left behind after it exited on its own. Resolves with the last signal sent
+   * (null if nothing was running) once the process has exited. Idempotent.
+   */
+  stop(opts: { first?: 'SIGINT' | 'SIGTERM'; graceMs?: number } = {}): Promise<StopSignal | null> {
+    this.#stopping ??= this.#stop(opts.first ?? 'SIGTERM', opts.graceMs ?? DEFAULT_KILL_GRACE_MS);
+    return this.#stopping;
+  }
+
+  async #stop(first: 'SIGINT' | 'SIGTERM', graceMs: number): Promise<StopSignal | null> {
+    if (process.platform === 'win32') {
+      // No signals or process groups: node-pty closes the console and ends the processes attached to it.
+      if (this.#hasExited) return null;
+      this.#term.kill();
+      await this.exited;
+      return 'SIGKILL';
+    }
+    if (this.#groupGone) return null;
+    const signals: StopSignal[] = first === 'SIGINT' ? ['SIGINT', 'SIGTERM', 'SIGKILL'] : ['SIGTERM', 'SIGKILL'];
+    // node-pty's word on the leader comes first; the group check covers what the leader left behind.
+    const isAlive = (): boolean => {
+      if (!this.#hasExited) return true;
+      if (this.#groupGone) return false;
+      if (!groupIsAlive(this.pid)) this.#groupGone = true;
+      return !this.#groupGone;
+    };
+    const sent = await stopProcessGroup(this.pid, { signals, graceMs, isAlive });
+    await this.exited;
+    return sent;
+  }
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,423 @@
+// History: an append-only JSONL file of operations and hook runs, plus one log file per hook run.
+// Several processes append to it at once (the host, CLI fallbacks), each with one O_APPEND write
+// per record. A crash can leave a torn last line: it is repaired on open, never fatal. Retention
+// compacts the file to a new one atomically; appenders that raced with it notice and re-append.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Stats } from 'node:fs';
+import type { EngineSettings } from '../../shared/config';
+import type { OperationKind } from '../../shared/conditions';
+import {
+  hookRunRecordSchema,
+  operationRecordSchema,
+  type HistoryRecord,
+  type HookRunRecord,
+  type OperationRecord,
+  type OperationWithRuns,
+} from '../../shared/history';
+import type { HookgatePaths } from '../paths';
+import { writeFileAtomic } from '../config/atomicWrite';
+import { withFileLock } from '../config/fileLock';
+import { describeIssue } from '../config/describeIssues';
+import { HistoryIndex, type ListOptions } from './historyIndex';
+import { isPlainId } from './ids';
+import { compactionReason, planRetention } from './retention';
+
+/** A request the history cannot serve: a bad id, a missing log. */
+export class HistoryError extends Error {
+  override name = 'HistoryError';
+}
+
+export interface HistoryStoreOptions {
+  /** Where one-off notices go (a repaired torn line, a compaction). Default: stderr. */
+  log?: (msg: string) => void;
+}
+
+const NL = 0x0a;
+/** Corrupt lines described one by one in `problems`; beyond this they are counted. */
+const MAX_LINE_PROBLEMS = 20;
+/** A write this recent may still be in progress when a torn tail is seen. */
+const RECENT_WRITE_MS = 2000;
+
+type ParseResult = { ok: true; record: HistoryRecord } | { ok: false; why: string };
+
+export function parseRecordLine(text: string): ParseResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, why: `not valid JSON (${(err as Error).message})` };
+  }
+  const type = raw !== null && typeof raw === 'object' ? (raw as { type?: unknown }).type : undefined;
+  const schema = type === 'operation' ? operationRecordSchema : type === 'hookRun' ? hookRunRecordSchema : null;
+  if (!schema) return { ok: false, why: `not a history record (type ${JSON.stringify(type)})` };
+  const r = schema.safeParse(raw);
+  if (!r.success) return { ok: false, why: r.error.issues.slice(0, 3).map((i) => describeIssue(i, raw)).join('; ') };
+  return { ok: true, record: r.data as HistoryRecord };
+}
+
+export class HistoryStore {
+  private index = new HistoryIndex();
+  /** Bytes of the file consumed: always just after a newline. */
+  private offset = 0;
+  /** Inode of the file read; a different one means it was compacted (replaced). */
+  private ino: number | null = null;
+  /** Lines read from the current file: records, superseded or not (for compaction). */
+  private lines = 0;
+  private badLines = 0;
+  private readonly fileProblems: string[] = [];
+  private readonly otherProblems: string[] = [];
+  /** File work of this store runs one task at a time, in order. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private compactionScheduled = false;
+  private readonly lockPath: string;
+  private readonly log: (msg: string) => void;
+
+  private constructor(
+    private readonly paths: HookgatePaths,
+    private readonly settings: Pick<EngineSettings, 'historyMaxOperations' | 'historyMaxDays'>,
+    opts: HistoryStoreOptions,
+  ) {
+    this.lockPath = path.join(paths.historyDir, 'history.lock');
+    this.log = opts.log ?? ((msg) => process.stderr.write(`hookgate: ${msg}\n`));
+  }
+
+  /** Reads the history; repairs a torn last line; applies retention. Never throws for bad content. */
+  static async open(paths: HookgatePaths, settings: EngineSettings, opts: HistoryStoreOptions = {}): Promise<HistoryStore> {
+    const store = new HistoryStore(paths, settings, opts);
+    try {
+      await fs.mkdir(paths.historyDir, { recursive: true, mode: 0o700 });
+      await fs.mkdir(paths.logsDir, { recursive: true, mode: 0o700 });
+    } catch (err) {
+      store.otherProblems.push(`${paths.historyDir}: cannot be created (${errText(err)}); history will not be recorded`);
+    }
+    await store.load(true);
+    const why = compactionReason(store.index, store.settings, store.lines);
+    if (why) await store.compact(why);
+    return store;
+  }
+
+  get problems(): string[] {
+    const more = this.badLines - Math.min(this.badLines, MAX_LINE_PROBLEMS);
+    return [...this.otherProblems, ...this.fileProblems, ...(more > 0 ? [`${this.paths.historyFile}: … and ${more} more unreadable lines, skipped`] : [])];
+  }
+
+  /** Reads what other processes appended since the last read; one stat when nothing changed. */
+  refresh(): Promise<void> {
+    return this.enqueue(() => this.readNew());
+  }
+
+  appendOperation(op: OperationRecord): Promise<void> {
+    return this.append({ ...op, type: 'operation' });
+  }
+
+  appendHookRun(run: HookRunRecord): Promise<void> {
+    return this.append({ ...run, type: 'hookRun' });
+  }
+
+  /** Where the log of a hook run goes (in the logs folder); throws a HistoryError for a bad id. */
+  logPathFor(runId: string): string {
+    checkId(runId);
+    return path.join(this.paths.logsDir, `${runId}.log`);
+  }
+
+  list(opts: ListOptions = {}): OperationWithRuns[] {
+    try {
+      return this.index.list(opts);
+    } catch (err) {
+      if (err instanceof RangeError) throw new HistoryError(err.message);
+      throw err;
+    }
+  }
+
+  get(operationId: string): OperationWithRuns | null {
+    return this.index.get(operationId);
+  }
+
+  getHookRun(runId: string): HookRunRecord | null {
+    return this.index.getHookRun(runId);
+  }
+
+  /** The newest operation of that plan and repo still gating, waiting or running. */
+  findOpen(plan: string, repo: string, kind?: OperationKind): OperationRecord | null {
+    return this.index.findOpen(plan, repo, kind);
+  }
+
+  /** The bytes of a hook run's log as recorded. Refuses ids that are not plain ids. */
+  async readLog(runId: string): Promise<Buffer> {
+    checkId(runId);
+    const run = this.index.runs.get(runId);
+    const name = run?.logFile ?? `${runId}.log`;
+    if (!isPlainId(name)) throw new HistoryError(`hook run ${runId}: its log file name ${JSON.stringify(name)} is not a plain file name; not reading it`);
+    try {
+      return await fs.readFile(path.join(this.paths.logsDir, name));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      if (run && run.logFile === null) return Buffer.alloc(0);
+      throw new HistoryError(run ? `hook run ${runId}: its log ${name} is missing` : `no hook run with the id ${runId}`);
+    }
+  }
+
+  // ---- file work --------------------------------------------------------------------------
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  private append(rec: HistoryRecord): Promise<void> {
+    const line = JSON.stringify(rec) + '\n';
+    return this.enqueue(async () => {
+      await this.writeLine(Buffer.from(line), false);
+      const isNew = rec.type === 'operation' && !this.index.ops.has(rec.id);
+      this.index.apply(rec);
+      this.lines++;
+      if (isNew && !this.compactionScheduled) {
+        const why = compactionReason(this.index, this.settings, this.lines);
+        if (why) {
+          // Not awaited by the append: a gate must not wait for a rewrite of the history.
+          this.compactionScheduled = true;
+          void this.enqueue(() => this.compact(why)).finally(() => (this.compactionScheduled = false));
+        }
+      }
+    });
+  }
+
+  private async writeLine(line: Buffer, underLock: boolean): Promise<void> {
+    const file = this.paths.historyFile;
+    let fh: fs.FileHandle;
+    try {
+      fh = await fs.open(file, 'a+', 0o600);
+    } catch (err) {
+      throw new Error(`history: cannot write ${file}: ${errText(err)}`);
+    }
+    let replaced = false;
+    try {
+      const before = await fh.stat();
+      let data = line;
+      if (before.size > 0) {
+        // After a crash mid-line, start on a fresh line so this record is not glued to the fragment.
+        const last = Buffer.alloc(1);
+        await fh.read(last, 0, 1, before.size - 1);
+        if (last[0] !== NL) data = Buffer.concat([Buffer.from('\n'), line]);
+      }
+      let written = 0;
+      while (written < data.length) {
+        const { bytesWritten } = await fh.write(data, written, data.length - written);
+        written += bytesWritten;
+      }
+      const after = await fh.stat();
+      const current = await fs.stat(file).catch(() => null);
+      replaced = !current || current.ino !== after.ino;
+      if (!replaced && this.ino === after.ino && before.size === this.offset && after.size === before.size + data.length) {
+        // Nobody else wrote in between: our own line needs no re-reading.
+        this.offset = after.size;
+      }
+    } catch (err) {
+      throw new Error(`history: cannot write ${file}: ${errText(err)}`);
+    } finally {
+      await fh.close().catch(() => {});
+    }
+    if (replaced) {
+      // Another process compacted the file between our open and our write: the line went to the
+      // old file. Write it again once the compaction (which holds the lock) is over.
+      if (underLock) throw new Error(`history: ${file} was replaced while writing under the lock`);
+      await withFileLock(this.lockPath, () => this.writeLine(line, true));
+    }
+  }
+
+  /** Full (re)load of the file. With `repair`, a torn last line is removed first. */
+  private async load(repair: boolean): Promise<void> {
+    const file = this.paths.historyFile;
+    let buf: Buffer;
+    let st: Stats;
+    try {
+      const fh = await fs.open(file, 'r');
+      try {
+        st = await fh.stat();
+        buf = await fh.readFile();
+      } finally {
+        await fh.close();
+      }
+    } catch (err) {
+      this.reset(null);
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+        this.otherProblems.push(`${file}: cannot be read (${errText(err)}); starting with an empty history`);
+      }
+      return;
+    }
+    if (repair && buf.length > 0 && buf[buf.length - 1] !== NL) {
+      try {
+        ({ buf, st } = await withFileLock(this.lockPath, () => this.repairTornTail(), { timeoutMs: 5000 }));
+      } catch (err) {
+        this.otherProblems.push(`${file}: its last line is cut short and could not be repaired (${errText(err)}); it is ignored`);
+      }
+    }
+    this.reset(st.ino);
+    this.consume(buf, 0);
+  }
+
+  private reset(ino: number | null): void {
+    this.index = new HistoryIndex();
+    this.offset = 0;
+    this.lines = 0;
+    this.badLines = 0;
+    this.fileProblems.length = 0;
+    this.ino = ino;
+  }
+
+  /** Applies the complete lines of `buf` (which starts at file offset `start`); returns nothing left
+   * unconsumed but a partial last line. */
+  private consume(buf: Buffer, start: number): void {
+    let pos = 0;
+    let lineNo = this.lines + this.badLines;
+    for (;;) {
+      const nl = buf.indexOf(NL, pos);
+      if (nl < 0) break;
+      lineNo++;
+      if (nl > pos) {
+        const text = buf.toString('utf8', pos, nl);
+        if (text.trim() !== '') {
+          const r = parseRecordLine(text);
+          if (r.ok) {
+            this.index.apply(r.record);
+            this.lines++;
+          } else {
+            this.badLines++;
+            if (this.badLines <= MAX_LINE_PROBLEMS) this.fileProblems.push(`${this.paths.historyFile}: line ${lineNo}: ${r.why}; skipped`);
+          }
+        }
+      }
+      pos = nl + 1;
+    }
+    this.offset = start + pos;
+  }
+
+  /** Under the lock: drops a torn last line (or completes one that only lacks its newline). */
+  private async repairTornTail(): Promise<{ buf: Buffer; st: Stats }> {
+    const file = this.paths.historyFile;
+    let st = await fs.stat(file);
+    if (Date.now() - st.mtimeMs < RECENT_WRITE_MS) {
+      // Perhaps not torn but being written right now: give the writer a moment.
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const fh = await fs.open(file, 'r+');
+    try {
+      st = await fh.stat();
+      const buf = await fh.readFile();
+      if (buf.length === 0 || buf[buf.length - 1] === NL) return { buf, st };
+      const lastNl = buf.lastIndexOf(NL);
+      const fragment = buf.toString('utf8', lastNl + 1);
+      if (parseRecordLine(fragment).ok) {
+        await fh.write(Buffer.from('\n'), 0, 1, buf.length);
+        this.log(`history: ${file}: the last record lacked its final newline; added it`);
+        return { buf: Buffer.concat([buf, Buffer.from('\n')]), st: await fh.stat() };
+      }
+      await fh.truncate(lastNl + 1);
+      await fh.sync();
+      this.log(`history: ${file}: the last line was cut short (${buf.length - lastNl - 1} bytes, a crash while writing?); removed it`);
+      return { buf: buf.subarray(0, lastNl + 1), st: await fh.stat() };
+    } finally {
+      await fh.close();
+    }
+  }
+
+  private async readNew(): Promise<void> {
+    const file = this.paths.historyFile;
+    let fh: fs.FileHandle;
+    try {
+      fh = await fs.open(file, 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' && this.ino !== null) this.reset(null);
+      return;
+    }
+    try {
+      const st = await fh.stat();
+      if (this.ino !== st.ino || st.size < this.offset) {
+        // Compacted (or recreated) by another process: read it whole.
+        await fh.close();
+        await this.load(false);
+        return;
+      }
+      if (st.size === this.offset) return;
+      const buf = Buffer.alloc(st.size - this.offset);
+      let got = 0;
+      while (got < buf.length) {
+        const { bytesRead } = await fh.read(buf, got, buf.length - got, this.offset + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      // A partial last line is a write in progress (or torn): left for the next read.
+      this.consume(buf.subarray(0, got), this.offset);
+    } finally {
+      await fh.close().catch(() => {});
+    }
+  }
+
+  /** Rewrites the file with only what retention keeps, atomically, and deletes pruned runs' logs. */
+  private async compact(why: string): Promise<void> {
+    try {
+      await withFileLock(this.lockPath, () => this.compactLocked(), { timeoutMs: 5000 });
+    } catch (err) {
+      this.otherProblems.push(`${this.paths.historyFile}: could not be compacted (${why}): ${errText(err)}`);
+    }
+  }
+
+  private async compactLocked(): Promise<void> {
+    const file = this.paths.historyFile;
+    await this.readNew();
+    const why = compactionReason(this.index, this.settings, this.lines);
+    if (!why) return; // another process just did it
+    const plan = planRetention(this.index, this.settings);
+    const parts: string[] = [];
+    let kept = 0;
+    for (const rec of this.index.records(plan.keep, plan.keepOrphan)) {
+      parts.push(JSON.stringify(rec) + '\n');
+      if (rec.type === 'operation') kept++;
+    }
+    const old = await fs.open(file, 'r');
+    try {
+      await writeFileAtomic(file, parts.join(''), { mode: 0o600 });
+      // Lines appended to the old file after our last read are carried over. Appenders that
+      // write to the old file from now on notice the rename and write again.
+      const st = await old.stat();
+      if (st.size > this.offset) {
+        const tail = Buffer.alloc(st.size - this.offset);
+        await old.read(tail, 0, tail.length, this.offset);
+        const end = tail.lastIndexOf(NL) + 1;
+        if (end > 0) await fs.appendFile(file, tail.subarray(0, end), { mode: 0o600 });
+      }
+    } finally {
+      await old.close();
+    }
+    let logsRemoved = 0;
+    for (const run of plan.droppedRuns) {
+      for (const name of new Set([run.logFile, `${run.id}.log`])) {
+        if (!name || !isPlainId(name)) continue;
+        try {
+          await fs.unlink(path.join(this.paths.logsDir, name));
+          logsRemoved++;
+        } catch {
+          // already gone
+        }
+      }
+    }
+    this.log(
+      `history: compacted ${file} (${why}): kept ${kept} operations, removed ${plan.droppedOperations} operations, ` +
+        `${plan.droppedRuns.length} hook runs and ${logsRemoved} logs`,
+    );
+    await this.load(false);
+  }
+}
+
+function checkId(id: string): void {
+  if (typeof id !== 'string' || !isPlainId(id)) {
+    throw new HistoryError(`not a valid id: ${JSON.stringify(id)} (ids are letters, digits, "-", "_" and ".", without "..")`);
+  }
+}
+
+function errText(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return e?.code ?? (e instanceof Error ? e.message : String(err));
+}

@@ -1,0 +1,87 @@
+import os from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { PtyProcess, SpawnError } from '../../../electron/core/runner';
+import { runningInGroup } from './fixtures';
+
+const env = { ...(process.env as Record<string, string>), LC_ALL: 'C.UTF-8' };
+const cwd = os.tmpdir();
+
+function start(argv: string[], extra: { cols?: number; rows?: number } = {}): { proc: PtyProcess; output: () => string } {
+  let out = '';
+  const proc = new PtyProcess({ argv, env, cwd, onData: (d) => (out += d), ...extra });
+  return { proc, output: () => out };
+}
+
+/** Resolves once the output contains `text`: the process is ready for what the test does next. */
+async function waitForOutput(output: () => string, text: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!output().includes(text)) {
+    if (Date.now() > deadline) throw new Error(`no "${text}" in output: ${JSON.stringify(output())}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('PtyProcess', () => {
+  it('runs a command in a pty and reports its exit code', async () => {
+    const { proc, output } = start(['sh', '-c', '[ -t 1 ] && echo "on a tty"; exit 7']);
+    expect(proc.pid).toBeGreaterThan(0);
+    expect(await proc.exited).toEqual({ exitCode: 7, signal: null });
+    expect(output()).toBe('on a tty\r\n');
+  });
+
+  it('stops `trap "exit 0" INT; sleep 30 & wait` gracefully with SIGINT', async () => {
+    const { proc, output } = start(['sh', '-c', 'trap "echo got INT; exit 0" INT; echo ready; sleep 30 & wait']);
+    await waitForOutput(output, 'ready');
+    const started = Date.now();
+    expect(await proc.stop({ first: 'SIGINT', graceMs: 2000 })).toBe('SIGINT');
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(await proc.exited).toEqual({ exitCode: 0, signal: null });
+    expect(output()).toContain('got INT');
+    expect(runningInGroup(proc.pid)).toEqual([]);
+  });
+
+  it('goes on to SIGTERM when SIGINT is ignored', async () => {
+    const { proc, output } = start(['sh', '-c', "trap '' INT; echo ready; sleep 30"]);
+    await waitForOutput(output, 'ready');
+    expect(await proc.stop({ first: 'SIGINT', graceMs: 300 })).toBe('SIGTERM');
+    expect(await proc.exited).toEqual({ exitCode: null, signal: 'SIGTERM' });
+  });
+
+  it('stops with SIGTERM by default, is idempotent, and resolves null once nothing runs', async () => {
+    const { proc } = start(['sleep', '30']);
+    const first = proc.stop({ graceMs: 1000 });
+    expect(proc.stop()).toBe(first);
+    expect(await first).toBe('SIGTERM');
+    expect(await proc.exited).toEqual({ exitCode: null, signal: 'SIGTERM' });
+
+    const done = start(['true']).proc;
+    await done.exited;
+    expect(await done.stop()).toBeNull();
+  });
+
+  it('takes input through write() and tells the program its size through resize()', async () => {
+    const { proc, output } = start(['sh', '-c', 'echo ready; read line; echo "got:$line"; stty size'], { cols: 80, rows: 24 });
+    await waitForOutput(output, 'ready');
+    proc.resize(132, 43);
+    proc.write('hello\r');
+    expect(await proc.exited).toEqual({ exitCode: 0, signal: null });
+    expect(output()).toContain('got:hello\r\n43 132\r\n');
+    proc.write('ignored after exit');
+  });
+
+  it('decodes UTF-8 for onData and hands raw bytes to onBytes', async () => {
+    const chunks: Buffer[] = [];
+    let text = '';
+    const proc = new PtyProcess({ argv: ['printf', 'gr\\303\\274n \\377'], env, cwd, onData: (d) => (text += d), onBytes: (b) => chunks.push(b) });
+    await proc.exited;
+    expect(text).toBe('grün \uFFFD');
+    expect(Buffer.concat(chunks).equals(Buffer.from([0x67, 0x72, 0xc3, 0xbc, 0x6e, 0x20, 0xff]))).toBe(true);
+  });
+
+  it('refuses to start a command that does not exist, or in a folder that does not, with a SpawnError', () => {
+    expect(() => new PtyProcess({ argv: ['no-such-command-xyz'], env, cwd })).toThrow(SpawnError);
+    expect(() => new PtyProcess({ argv: ['no-such-command-xyz'], env, cwd })).toThrow('cannot start "no-such-command-xyz": not found in PATH');
+    expect(() => new PtyProcess({ argv: ['/bin/nosuch'], env, cwd })).toThrow('cannot start "/bin/nosuch": not found');
+    expect(() => new PtyProcess({ argv: ['true'], env, cwd: '/no/such/dir' })).toThrow('working directory "/no/such/dir" does not exist');
+  });
+});

@@ -1,0 +1,260 @@
+// THE API contract between a host (tray app or `hookgate daemon`) and its clients (the CLI over
+// the local socket, the UI over Electron IPC or a WebSocket). Written once, as one table of
+// method → request/response schemas and one of event → data schema; every transport is generated
+// from these tables, so they cannot drift. Types are inferred from the schemas.
+import { z } from 'zod';
+import { CONDITIONS, OPERATION_KINDS, parseCondition, type Condition } from './conditions';
+import { hookSchema, holdSchema } from './config';
+import { DECISIONS, hookRunRecordSchema, operationRecordSchema, TRIGGERS } from './history';
+
+// ---- building blocks ---------------------------------------------------------------------------
+
+/** A condition by its Backrest name or the CLI's short form (`snapshot-start`), for curl users. */
+export const conditionInputSchema = z.string().transform((s, ctx): Condition => {
+  const c = parseCondition(s);
+  if (!c) {
+    ctx.addIssue({ code: 'custom', message: `unknown condition "${s}" (e.g. CONDITION_SNAPSHOT_START or snapshot-start)` });
+    return z.NEVER;
+  }
+  return c;
+});
+
+const idSchema = z.string().min(1).max(200);
+const emptySchema = z.object({}).strict();
+const okSchema = z.object({ ok: z.literal(true) });
+
+/** restic's summary in Go's field names, as `.SnapshotStats` sees it. */
+const snapshotStatsSchema = z.record(z.string(), z.unknown());
+
+export const signalRequestSchema = z
+  .object({
+    condition: conditionInputSchema,
+    plan: z.string().min(1).max(500).optional(),
+    repo: z.string().min(1).max(2000).optional(),
+    task: z.string().max(2000).optional(),
+    operationId: idSchema.optional(),
+    snapshotId: z.string().max(200).optional(),
+    snapshotStats: snapshotStatsSchema.nullable().optional(),
+    error: z.string().max(64 * 1024).optional(),
+    status: z.enum(['success', 'warning', 'error']).optional(),
+    paths: z.array(z.string().max(4096)).max(10_000).optional(),
+    trigger: z.enum(TRIGGERS).optional(),
+    wait: z.boolean().optional(),
+    maxWaitMs: z.number().int().min(0).max(7 * 24 * 3600_000).optional(),
+    command: z.array(z.string()).max(10_000).nullable().optional(),
+  })
+  .strict();
+
+export const hookStartSchema = z.object({
+  id: z.string(),
+  operationId: z.string(),
+  hookId: z.string(),
+  hookName: z.string(),
+  condition: z.enum(CONDITIONS as [Condition, ...Condition[]]),
+  attempt: z.number().int(),
+  startedAt: z.string(),
+  timeoutSec: z.number(),
+});
+
+export const signalResultSchema = z.object({
+  operationId: z.string(),
+  condition: z.enum(CONDITIONS as [Condition, ...Condition[]]),
+  decision: z.enum(DECISIONS),
+  reason: z.string(),
+  detail: z.string(),
+  hookRuns: z.array(hookRunRecordSchema),
+  nextAttemptAt: z.string().nullable(),
+  operation: operationRecordSchema,
+});
+
+export const operationWithRunsSchema = operationRecordSchema.extend({ hookRuns: z.array(hookRunRecordSchema) });
+
+/** A hook as sent by a client to add: like the config's hook, the id may be left out. */
+const newHookSchema = z.record(z.string(), z.unknown());
+const hookPatchSchema = z.record(z.string(), z.unknown());
+
+const hookListSchema = z.object({ hooks: z.array(hookSchema), problems: z.array(z.string()) });
+
+export const holdStateSchema = z.object({
+  /** The hold in force now (null when none, or when it has expired). */
+  hold: holdSchema.nullable(),
+});
+
+const factsSchema = z.object({
+  battery: z.object({ percent: z.number().nullable(), charging: z.boolean().nullable(), present: z.boolean().nullable() }),
+  onAC: z.boolean().nullable(),
+  online: z.boolean().nullable(),
+  metered: z.boolean().nullable(),
+  wifiSSID: z.string().nullable(),
+  hostname: z.string().nullable(),
+});
+
+const simulatedFactsSchema = z
+  .object({
+    batteryPercent: z.number().min(0).max(100).nullable(),
+    charging: z.boolean().nullable(),
+    onAC: z.boolean().nullable(),
+    online: z.boolean().nullable(),
+    metered: z.boolean().nullable(),
+    wifiSSID: z.string().nullable(),
+    hostname: z.string().nullable(),
+  })
+  .partial()
+  .strict();
+
+export const hostInfoSchema = z.object({
+  pid: z.number().int(),
+  since: z.string(),
+  version: z.string(),
+  /** Where the local socket listens (a named pipe on Windows). */
+  socket: z.string(),
+  /** The web UI's address when `--web` is on (without a login token). */
+  web: z.string().nullable(),
+});
+
+const waitingGateSchema = z.object({
+  operationId: z.string(),
+  operation: operationRecordSchema,
+});
+
+// ---- the method table ----------------------------------------------------------------------------
+
+export const API_METHODS = {
+  /** A lifecycle signal; blocks until the decision (START) or until the after-hooks ran. */
+  signal: { request: signalRequestSchema, response: signalResultSchema },
+  /** Output of the command `hookgate run` wraps (the CLI runs it in its own pty and reports it). */
+  'command.output': {
+    request: z.object({ operationId: idSchema, data: z.string() }).strict(),
+    response: okSchema,
+  },
+  /** The wrapped command ended: its log is closed. */
+  'command.end': {
+    request: z.object({ operationId: idSchema }).strict(),
+    response: z.object({ logFile: z.string(), bytes: z.number().int(), truncated: z.boolean() }),
+  },
+
+  'hooks.list': { request: emptySchema, response: hookListSchema },
+  'hooks.get': { request: z.object({ id: idSchema }).strict(), response: hookSchema },
+  'hooks.add': { request: z.object({ hook: newHookSchema }).strict(), response: hookSchema },
+  'hooks.edit': { request: z.object({ id: idSchema, patch: hookPatchSchema }).strict(), response: hookSchema },
+  'hooks.remove': { request: z.object({ id: idSchema }).strict(), response: okSchema },
+  'hooks.setEnabled': { request: z.object({ id: idSchema, enabled: z.boolean() }).strict(), response: hookSchema },
+  /** Moves a hook to a position in the run order (0 = first). */
+  'hooks.move': { request: z.object({ id: idSchema, toIndex: z.number().int().min(0) }).strict(), response: hookListSchema },
+  /** Runs a hook now with simulated facts, without affecting any backup (issue "tray window"). */
+  'hooks.test': {
+    request: z
+      .object({ hook: newHookSchema, condition: conditionInputSchema.optional(), facts: simulatedFactsSchema.optional(), error: z.string().optional() })
+      .strict(),
+    response: z.object({ run: hookRunRecordSchema, decision: z.enum(DECISIONS), reason: z.string() }),
+  },
+
+  /** Operations newest first, one page at a time; `before` (the last id of a page) gets the next. */
+  'history.list': {
+    request: z
+      .object({
+        limit: z.number().int().min(1).max(500).optional(),
+        before: z.string().optional(),
+        plan: z.string().optional(),
+        decision: z.enum(DECISIONS).optional(),
+        kind: z.enum(OPERATION_KINDS).optional(),
+        text: z.string().max(1000).optional(),
+      })
+      .strict(),
+    response: z.object({ operations: z.array(operationWithRunsSchema), hasMore: z.boolean() }),
+  },
+  'history.get': { request: z.object({ operationId: idSchema }).strict(), response: operationWithRunsSchema },
+  /** A slice of a hook run's (or a wrapped command's: `cmd-<operation id>`) log. */
+  'history.log': {
+    request: z
+      .object({ runId: idSchema, offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1024 * 1024).optional() })
+      .strict(),
+    response: z.object({ text: z.string(), offset: z.number().int(), nextOffset: z.number().int(), size: z.number().int(), eof: z.boolean(), truncated: z.boolean() }),
+  },
+
+  /** Holds every backup: START answers skip without running hooks, until `until` (null: until resumed). */
+  'hold.set': { request: z.object({ until: z.iso.datetime({ offset: true }).nullable() }).strict(), response: holdStateSchema },
+  'hold.resume': { request: emptySchema, response: holdStateSchema },
+  status: {
+    request: emptySchema,
+    response: z.object({
+      host: hostInfoSchema,
+      hold: holdSchema.nullable(),
+      waiting: z.array(waitingGateSchema),
+      /** Hook runs in progress. */
+      running: z.array(hookStartSchema),
+    }),
+  },
+
+  'waiting.list': { request: emptySchema, response: z.object({ gates: z.array(waitingGateSchema) }) },
+  /** Resolves a waiting gate: run now (proceed) or skip. `resolved` is false when it no longer waits. */
+  'waiting.resolve': {
+    request: z.object({ operationId: idSchema, action: z.enum(['run-now', 'skip']) }).strict(),
+    response: z.object({ resolved: z.boolean() }),
+  },
+  /** Cancels a running hook (SIGTERM to its process group, then SIGKILL). */
+  'hookRun.cancel': { request: z.object({ runId: idSchema }).strict(), response: z.object({ cancelled: z.boolean() }) },
+
+  'facts.get': { request: emptySchema, response: factsSchema },
+} as const;
+
+// ---- the event table -----------------------------------------------------------------------------
+
+export const API_EVENTS = {
+  /** An operation was created or changed (the full record, last one wins). */
+  operation: operationRecordSchema,
+  hookStart: hookStartSchema,
+  /** A chunk of a hook's (or a wrapped command's, run id `cmd-<operation id>`) terminal output. */
+  output: z.object({ runId: z.string(), operationId: z.string(), data: z.string() }),
+  hookEnd: hookRunRecordSchema,
+  decision: z.object({
+    operationId: z.string(),
+    condition: z.enum(CONDITIONS as [Condition, ...Condition[]]),
+    decision: z.enum(DECISIONS),
+    reason: z.string(),
+    nextAttemptAt: z.string().nullable(),
+  }),
+  /** The hold changed (set, resumed, or expired). */
+  hold: holdStateSchema,
+} as const;
+
+// ---- types ---------------------------------------------------------------------------------------
+
+export type ApiMethod = keyof typeof API_METHODS;
+export type ApiEvent = keyof typeof API_EVENTS;
+/** What a client sends (before defaults and transforms). */
+export type ApiRequest<M extends ApiMethod> = z.input<(typeof API_METHODS)[M]['request']>;
+/** What the host works with after validation. */
+export type ApiParams<M extends ApiMethod> = z.output<(typeof API_METHODS)[M]['request']>;
+export type ApiResponse<M extends ApiMethod> = z.output<(typeof API_METHODS)[M]['response']>;
+export type ApiEventData<E extends ApiEvent> = z.output<(typeof API_EVENTS)[E]>;
+export type SignalParams = ApiParams<'signal'>;
+export type SignalResponse = ApiResponse<'signal'>;
+export type HostInfo = z.output<typeof hostInfoSchema>;
+export type WaitingGate = z.output<typeof waitingGateSchema>;
+
+export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethod[];
+export const API_EVENT_NAMES = Object.keys(API_EVENTS) as ApiEvent[];
+
+export function isApiMethod(name: string): name is ApiMethod {
+  return Object.hasOwn(API_METHODS, name);
+}
+
+export function isApiEvent(name: string): name is ApiEvent {
+  return Object.hasOwn(API_EVENTS, name);
+}
+
+/**
+ * What every client sees, whatever the transport: the preload exposes it as `window.hookgate`,
+ * the WebSocket client implements it in the browser, the CLI's host client over the socket.
+ */
+export interface HookgateApi {
+  call<M extends ApiMethod>(method: M, params: ApiRequest<M>): Promise<ApiResponse<M>>;
+  /** Returns the unsubscribe function. */
+  on<E extends ApiEvent>(event: E, listener: (data: ApiEventData<E>) => void): () => void;
+}
+
+/** The Electron IPC channel of a method or an event (one per table entry). */
+export function ipcChannel(kind: 'call' | 'event', name: ApiMethod | ApiEvent): string {
+  return `hookgate:${kind}:${name}`;
+}

@@ -183,7 +183,11 @@ export class SystemFactsProvider {
   private withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const entry = {
-        timer: setTimeout(() => reject(new ReadDeadlineError(`no answer within ${this.readBudgetMs} ms`)), Math.max(0, ms)),
+        timer: setTimeout(() => {
+          // The source may never settle (a hung injected runner): forget it here, not in finally.
+          this.deadlines.delete(entry);
+          reject(new ReadDeadlineError(`no answer within ${this.readBudgetMs} ms`));
+        }, Math.max(0, ms)),
         reject,
       };
       entry.timer.unref();

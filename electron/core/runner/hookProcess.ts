@@ -14,6 +14,8 @@ import { ensureRunDir, readStatusFile, removeRunFile, runFilePath, writeScriptFi
 export const OUTPUT_TAIL_BYTES = 64 * 1024;
 /** A status file is a one-line reason; read no more of it than could possibly be useful. */
 const STATUS_FILE_READ_BYTES = 16 * 1024;
+/** The longest delay setTimeout honours. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface HookProcessOptions {
   /** The rendered script text. */
@@ -97,7 +99,7 @@ export async function runHookProcess(opts: HookProcessOptions): Promise<HookProc
     // `history show` of this run should say why there is no output.
     log?.write(`hookgate: ${message}\r\n`);
     await finishLog();
-    result.durationMs = performance.now() - startedAt;
+    result.durationMs = Math.round(performance.now() - startedAt);
     return result;
   };
 
@@ -136,7 +138,7 @@ export async function runHookProcess(opts: HookProcessOptions): Promise<HookProc
     const exit = await runToEnd(proc, opts, result);
     result.exitCode = exit.exitCode;
     result.signal = exit.signal;
-    result.durationMs = performance.now() - startedAt;
+    result.durationMs = Math.round(performance.now() - startedAt);
 
     result.output = decodeTail(tail.contents());
     const status = readStatusFile(statusPath, STATUS_FILE_READ_BYTES);
@@ -158,9 +160,11 @@ async function runToEnd(proc: PtyProcess, opts: HookProcessOptions, result: Hook
     result[why] = true;
     stopping = proc.stop({ first: 'SIGTERM', graceMs: opts.killGraceMs });
   };
-  const timer = setTimeout(() => stop('timedOut'), opts.timeoutMs);
+  // setTimeout fires at once for delays past 2^31-1 ms; a timeout that long (or Infinity) means none.
+  const timer = Number.isFinite(opts.timeoutMs) && opts.timeoutMs <= MAX_TIMER_MS ? setTimeout(() => stop('timedOut'), Math.max(0, opts.timeoutMs)) : undefined;
   const onAbort = (): void => stop('cancelled');
   opts.signal?.addEventListener('abort', onAbort, { once: true });
+  if (opts.signal?.aborted) onAbort(); // aborted while we were spawning: no event will come
   try {
     const exit = await proc.exited;
     clearTimeout(timer);
@@ -178,6 +182,7 @@ async function runToEnd(proc: PtyProcess, opts: HookProcessOptions, result: Hook
   }
 }
 
+// Hooks are stopped SIGTERM first, so SIGINT never ends one; the mapping only satisfies the type.
 function asKill(signal: StopSignal | null): 'SIGTERM' | 'SIGKILL' | null {
   return signal === 'SIGINT' ? 'SIGTERM' : signal;
 }

@@ -73,6 +73,13 @@ describe('runHookProcess: timeout, cancel and the process group', () => {
     expect(r).toMatchObject({ exitCode: 0, leftoversKilledWith: null });
   });
 
+  it('treats a timeout too long for a timer (or Infinity) as none, instead of firing at once', async () => {
+    for (const timeoutMs of [Infinity, 2 ** 40]) {
+      const r = await runHookProcess(sb.options('sleep 0.2\n', { timeoutMs }));
+      expect(r).toMatchObject({ exitCode: 0, timedOut: false });
+    }
+  });
+
   it('reports death by a signal by name, with no exit code', async () => {
     const r = await runHookProcess(sb.options('kill -9 $$\n'));
     expect(r).toMatchObject({ exitCode: null, signal: 'SIGKILL', killedWith: null, timedOut: false });

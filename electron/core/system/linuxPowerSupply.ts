@@ -74,7 +74,7 @@ export interface PowerFacts {
 const ON_AC_STATUSES = new Set(['Charging', 'Full', 'Not charging']);
 const KNOWN_STATUSES = new Set([...ON_AC_STATUSES, 'Discharging']);
 
-const isSystemScope = (e: PowerSupplyEntry) => e.scope === undefined || e.scope !== 'Device';
+const isSystemScope = (e: PowerSupplyEntry) => e.scope !== 'Device';
 
 /** Adapters that feed the machine: mains, USB (incl. USB-PD/Type-C ports), wireless chargers. */
 const isAdapter = (e: PowerSupplyEntry) =>

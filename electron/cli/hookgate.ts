@@ -11,6 +11,10 @@ export function registerCommand(name: string, summary: string, load: () => Promi
   COMMANDS[name] = { load, summary };
 }
 
+registerCommand('hold', 'hold every backup: START answers skip until a time or until resumed', () => import('./commands/hold'));
+registerCommand('resume', 'end a hold', () => import('./commands/resume'));
+registerCommand('status', 'is a host running, the hold, waiting gates, running hooks', () => import('./commands/status'));
+
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));

@@ -196,6 +196,8 @@ export const API_METHODS = {
   'hookRun.cancel': { request: z.object({ runId: idSchema }).strict(), response: z.object({ cancelled: z.boolean() }) },
 
   'facts.get': { request: emptySchema, response: factsSchema },
+  /** A fresh one-time login link to the web UI (null when the host serves no web UI). */
+  'web.loginUrl': { request: emptySchema, response: z.object({ url: z.string().nullable() }) },
 } as const;
 
 // ---- the event table -----------------------------------------------------------------------------

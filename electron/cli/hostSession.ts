@@ -1,0 +1,22 @@
+// Reaching the running host from a CLI command, when there is one: a command that can work both
+// through the host and on the files (hold, resume, status) asks here first.
+import { hookgatePaths, type HookgatePaths } from '../core/paths';
+import { HostClient, HostRefusedError } from './hostClient';
+
+/** The running host, or null (none runs, or it refused us: then we say why and go on without it). */
+export async function connectToHost(command: string, paths: HookgatePaths = hookgatePaths()): Promise<HostClient | null> {
+  try {
+    return await HostClient.connect({ paths, client: `${command} (pid ${process.pid})` });
+  } catch (err) {
+    if (err instanceof HostRefusedError) {
+      process.stderr.write(`hookgate: ${err.message}; working without the host\n`);
+      return null;
+    }
+    throw err;
+  }
+}
+
+/** "Thu 26 Nov 04:30" in the user's locale, for a hold's end. */
+export function formatWhen(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}

@@ -1,7 +1,9 @@
 // The history in memory: operations kept sorted by start time as records arrive (so the newest
 // page is a walk from the end, not a sort), hook runs by id and by operation, and the set of
-// operations still open.
-import type { Decision, HookRunRecord, OperationRecord, OperationWithRuns, HistoryRecord } from '../../shared/history';
+// operations still open. Hook runs read from the file at start are kept as their raw line and
+// parsed on first use: most of them are never looked at, and parsing 40,000 of them would be most
+// of the start-up time.
+import type { Decision, HookRunRecord, OperationRecord, OperationWithRuns } from '../../shared/history';
 import type { OperationKind } from '../../shared/conditions';
 
 export interface ListOptions {
@@ -18,11 +20,28 @@ export interface ListOptions {
 export const DEFAULT_PAGE_SIZE = 50;
 const OPEN_STATUSES: ReadonlySet<string> = new Set(['gating', 'waiting', 'running']);
 
+/** A hook run, parsed (`rec`), or still its raw JSON line: `src` bytes `start`..`end`. */
+export interface RunSlot {
+  id: string;
+  operationId: string;
+  rec: HookRunRecord | null;
+  src: Buffer | null;
+  start: number;
+  end: number;
+}
+
 export interface OpEntry {
   op: OperationRecord;
-  runs: HookRunRecord[];
-  /** Start time in ms (NaN-safe), the sort key with the id. */
+  runs: RunSlot[];
+  /** Start time in ms (0 when unparseable): the sort key, with the id. */
   t: number;
+}
+
+/** Parses a raw hook-run line; null (and a problem reported by the parser) when it is invalid. */
+export type RunParser = (raw: string) => HookRunRecord | null;
+
+function rawText(slot: RunSlot): string {
+  return slot.src!.toString('utf8', slot.start, slot.end);
 }
 
 function timeOf(iso: string): number {
@@ -30,29 +49,26 @@ function timeOf(iso: string): number {
   return Number.isNaN(t) ? 0 : t;
 }
 
-function cmp(a: { t: number; id: string }, b: { t: number; id: string }): number {
-  return a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+function cmp(at: number, aid: string, bt: number, bid: string): number {
+  return at - bt || (aid < bid ? -1 : aid > bid ? 1 : 0);
 }
 
 export class HistoryIndex {
   readonly ops = new Map<string, OpEntry>();
   /** Ascending by (start time, id). */
   readonly order: OpEntry[] = [];
-  readonly runs = new Map<string, HookRunRecord>();
-  /** Runs whose operation has not been seen (yet). */
-  readonly orphans = new Map<string, HookRunRecord[]>();
+  readonly runs = new Map<string, RunSlot>();
+  /** Runs whose operation has not been seen (yet), by operation id. */
+  readonly orphans = new Map<string, RunSlot[]>();
   readonly open = new Set<string>();
+
+  constructor(private readonly parseRun: RunParser) {}
 
   get operationCount(): number {
     return this.ops.size;
   }
 
-  apply(rec: HistoryRecord): void {
-    if (rec.type === 'operation') this.applyOperation(rec);
-    else this.applyHookRun(rec);
-  }
-
-  private applyOperation(op: OperationRecord): void {
+  applyOperation(op: OperationRecord): void {
     const t = timeOf(op.startedAt);
     const prev = this.ops.get(op.id);
     if (prev) {
@@ -72,48 +88,82 @@ export class HistoryIndex {
     else this.open.delete(op.id);
   }
 
-  private applyHookRun(run: HookRunRecord): void {
-    const prev = this.runs.get(run.id);
-    this.runs.set(run.id, run);
-    const entry = this.ops.get(run.operationId);
-    const list = entry ? entry.runs : (this.orphans.get(run.operationId) ?? []);
-    if (!entry) this.orphans.set(run.operationId, list);
-    const at = prev ? list.findIndex((r) => r.id === run.id) : -1;
-    if (at >= 0) list[at] = run;
-    else {
-      list.push(run);
-      const n = list.length;
-      if (n > 1 && timeOf(list[n - 2]!.startedAt) > timeOf(run.startedAt)) {
-        list.sort((a, b) => timeOf(a.startedAt) - timeOf(b.startedAt));
+  applyHookRun(run: HookRunRecord): void {
+    this.addSlot({ id: run.id, operationId: run.operationId, rec: run, src: null, start: 0, end: 0 });
+  }
+
+  /** A hook run known only by its raw line, `src` bytes `start`..`end` (parsed when first needed). */
+  addRawHookRun(id: string, operationId: string, src: Buffer, start: number, end: number): void {
+    this.addSlot({ id, operationId, rec: null, src, start, end });
+  }
+
+  private addSlot(slot: RunSlot): void {
+    const prev = this.runs.get(slot.id);
+    this.runs.set(slot.id, slot);
+    if (prev && prev.operationId !== slot.operationId) this.removeFrom(this.listFor(prev.operationId), prev.id);
+    const list = this.listFor(slot.operationId);
+    const at = prev && prev.operationId === slot.operationId ? list.findIndex((r) => r.id === slot.id) : -1;
+    if (at >= 0) list[at] = slot;
+    else list.push(slot);
+  }
+
+  private listFor(operationId: string): RunSlot[] {
+    const entry = this.ops.get(operationId);
+    if (entry) return entry.runs;
+    let list = this.orphans.get(operationId);
+    if (!list) this.orphans.set(operationId, (list = []));
+    return list;
+  }
+
+  private removeFrom(list: RunSlot[], id: string): void {
+    const i = list.findIndex((r) => r.id === id);
+    if (i >= 0) list.splice(i, 1);
+  }
+
+  /** The parsed runs of a list, in the order they started; invalid raw lines are dropped. */
+  runsOf(list: RunSlot[]): HookRunRecord[] {
+    let sorted = true;
+    for (let i = 0; i < list.length; i++) {
+      const slot = list[i]!;
+      if (!slot.rec) {
+        slot.rec = this.parseRun(rawText(slot));
+        slot.src = null;
+        if (!slot.rec) {
+          this.runs.delete(slot.id);
+          list.splice(i--, 1);
+          continue;
+        }
       }
+      if (i > 0 && timeOf(list[i - 1]!.rec!.startedAt) > timeOf(slot.rec.startedAt)) sorted = false;
     }
+    if (!sorted) list.sort((a, b) => timeOf(a.rec!.startedAt) - timeOf(b.rec!.startedAt));
+    return list.map((s) => s.rec!);
   }
 
   private insert(entry: OpEntry): void {
-    const key = { t: entry.t, id: entry.op.id };
     const last = this.order[this.order.length - 1];
-    if (!last || cmp({ t: last.t, id: last.op.id }, key) <= 0) {
+    if (!last || cmp(last.t, last.op.id, entry.t, entry.op.id) <= 0) {
       this.order.push(entry);
       return;
     }
-    this.order.splice(this.lowerBound(key), 0, entry);
+    this.order.splice(this.lowerBound(entry.t, entry.op.id), 0, entry);
   }
 
-  /** First index whose key is >= `key`. */
-  private lowerBound(key: { t: number; id: string }): number {
+  /** First index whose key is >= (t, id). */
+  private lowerBound(t: number, id: string): number {
     let lo = 0;
     let hi = this.order.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const e = this.order[mid]!;
-      if (cmp({ t: e.t, id: e.op.id }, key) < 0) lo = mid + 1;
+      if (cmp(e.t, e.op.id, t, id) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
   private position(entry: OpEntry): number {
-    const i = this.lowerBound({ t: entry.t, id: entry.op.id });
+    const i = this.lowerBound(entry.t, entry.op.id);
     return this.order[i] === entry ? i : this.order.indexOf(entry);
   }
 
@@ -127,7 +177,7 @@ export class HistoryIndex {
       else {
         const t = Date.parse(opts.before);
         if (Number.isNaN(t)) throw new RangeError(`before: "${opts.before}" is neither an operation id nor an ISO time`);
-        end = this.lowerBound({ t, id: '' });
+        end = this.lowerBound(t, '');
       }
     }
     const text = opts.text?.toLowerCase();
@@ -136,20 +186,22 @@ export class HistoryIndex {
       const e = this.order[i]!;
       if (opts.plan !== undefined && e.op.plan !== opts.plan) continue;
       if (opts.decision !== undefined && e.op.decision !== opts.decision) continue;
-      if (text && !matchesText(e, text)) continue;
-      out.push(withRuns(e));
+      if (text && !this.matchesText(e, text)) continue;
+      out.push(this.withRuns(e));
     }
     return out;
   }
 
   get(id: string): OperationWithRuns | null {
     const e = this.ops.get(id);
-    return e ? withRuns(e) : null;
+    return e ? this.withRuns(e) : null;
   }
 
   getHookRun(id: string): HookRunRecord | null {
-    const r = this.runs.get(id);
-    return r ? { ...r } : null;
+    const slot = this.runs.get(id);
+    if (!slot) return null;
+    if (!slot.rec) this.runsOf(this.listFor(slot.operationId));
+    return slot.rec ? { ...slot.rec } : null;
   }
 
   findOpen(plan: string, repo: string, kind?: OperationKind): OperationRecord | null {
@@ -157,29 +209,32 @@ export class HistoryIndex {
     for (const id of this.open) {
       const e = this.ops.get(id)!;
       if (e.op.plan !== plan || e.op.repo !== repo || (kind && e.op.kind !== kind)) continue;
-      if (!best || cmp({ t: e.t, id: e.op.id }, { t: best.t, id: best.op.id }) > 0) best = e;
+      if (!best || cmp(e.t, e.op.id, best.t, best.op.id) > 0) best = e;
     }
     return best ? { ...best.op } : null;
   }
 
-  /** Every record, oldest operation first, each operation followed by its runs; then orphan runs. */
-  *records(keep: (e: OpEntry) => boolean = () => true, keepOrphan: (r: HookRunRecord) => boolean = () => true): Generator<HistoryRecord> {
+  /**
+   * Every record to keep, as a record or its raw line, oldest operation first, each followed by
+   * its runs; then runs without an operation.
+   */
+  *records(keep: (e: OpEntry) => boolean, keepOrphan: (r: HookRunRecord) => boolean): Generator<OperationRecord | HookRunRecord | string> {
     for (const e of this.order) {
       if (!keep(e)) continue;
       yield e.op;
-      yield* e.runs;
+      for (const slot of e.runs) yield slot.rec ?? rawText(slot);
     }
-    for (const runs of this.orphans.values()) for (const r of runs) if (keepOrphan(r)) yield r;
+    for (const list of this.orphans.values()) for (const r of this.runsOf(list)) if (keepOrphan(r)) yield r;
   }
-}
 
-function withRuns(e: OpEntry): OperationWithRuns {
-  return { ...e.op, hookRuns: e.runs.map((r) => ({ ...r })) };
-}
+  private withRuns(e: OpEntry): OperationWithRuns {
+    return { ...e.op, hookRuns: this.runsOf(e.runs).map((r) => ({ ...r })) };
+  }
 
-function matchesText(e: OpEntry, text: string): boolean {
-  const op = e.op;
-  const fields = [op.id, op.plan, op.repo, op.task, op.kind, op.status, op.reason, op.error ?? '', op.snapshotId ?? '', ...(op.command ?? [])];
-  if (fields.some((f) => f.toLowerCase().includes(text))) return true;
-  return e.runs.some((r) => [r.id, r.hookId, r.hookName, r.reason, r.condition].some((f) => f.toLowerCase().includes(text)));
+  private matchesText(e: OpEntry, text: string): boolean {
+    const op = e.op;
+    const fields = [op.id, op.plan, op.repo, op.task, op.kind, op.status, op.reason, op.error ?? '', op.snapshotId ?? '', ...(op.command ?? [])];
+    if (fields.some((f) => f.toLowerCase().includes(text))) return true;
+    return this.runsOf(e.runs).some((r) => [r.id, r.hookId, r.hookName, r.reason, r.condition].some((f) => f.toLowerCase().includes(text)));
+  }
 }

@@ -41,6 +41,64 @@ const RECENT_WRITE_MS = 2000;
 
 type ParseResult = { ok: true; record: HistoryRecord } | { ok: false; why: string };
 
+/**
+ * Records are written with `type`, `id` (and `operationId`) first, so that a full load can tell
+ * what a line is without parsing it: superseded operation lines are skipped, hook runs kept raw.
+ */
+const P_TYPE = Buffer.from('{"type":"');
+const P_OPERATION = Buffer.from('operation","id":"');
+const P_HOOKRUN = Buffer.from('hookRun","id":"');
+const P_OPERATION_ID = Buffer.from(',"operationId":"');
+
+/** What `readHead` found; reused to avoid an allocation per line. */
+const head = { type: '' as '' | 'operation' | 'hookRun', id: '', operationId: '' };
+
+function startsWithAt(buf: Buffer, at: number, end: number, prefix: Buffer): boolean {
+  if (at + prefix.length > end) return false;
+  // A byte loop: Buffer#compare's per-call overhead dominates for prefixes this short.
+  for (let i = 0; i < prefix.length; i++) if (buf[at + i] !== prefix[i]) return false;
+  return true;
+}
+
+/** A plain id (letters, digits, `_`, `.`, `-`) followed by a quote; returns the quote's index or -1. */
+function idEnd(buf: Buffer, at: number, end: number): number {
+  const max = Math.min(end, at + 128);
+  for (let i = at; i < max; i++) {
+    const c = buf[i]!;
+    if (c === 0x22) return i > at ? i : -1;
+    const ok = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2e || c === 0x2d;
+    if (!ok) return -1;
+  }
+  return -1;
+}
+
+/** Reads the fixed head of a line written by `serializeRecord` into `head`, without parsing it. */
+function readHead(buf: Buffer, s: number, e: number): boolean {
+  head.type = '';
+  if (!startsWithAt(buf, s, e, P_TYPE)) return false;
+  let at = s + P_TYPE.length;
+  const type = startsWithAt(buf, at, e, P_OPERATION) ? 'operation' : startsWithAt(buf, at, e, P_HOOKRUN) ? 'hookRun' : null;
+  if (!type) return false;
+  at += type === 'operation' ? P_OPERATION.length : P_HOOKRUN.length;
+  const q = idEnd(buf, at, e);
+  if (q < 0) return false;
+  head.id = buf.toString('latin1', at, q);
+  if (type === 'hookRun') {
+    if (!startsWithAt(buf, q + 1, e, P_OPERATION_ID)) return false;
+    const o = q + 1 + P_OPERATION_ID.length;
+    const q2 = idEnd(buf, o, e);
+    if (q2 < 0) return false;
+    head.operationId = buf.toString('latin1', o, q2);
+  }
+  head.type = type;
+  return true;
+}
+
+export function serializeRecord(rec: HistoryRecord): string {
+  const head = rec.type === 'hookRun' ? { type: rec.type, id: rec.id, operationId: rec.operationId } : { type: rec.type, id: rec.id };
+  return JSON.stringify({ ...head, ...rec });
+}
+
 export function parseRecordLine(text: string): ParseResult {
   let raw: unknown;
   try {
@@ -57,13 +115,15 @@ export function parseRecordLine(text: string): ParseResult {
 }
 
 export class HistoryStore {
-  private index = new HistoryIndex();
+  private index: HistoryIndex;
   /** Bytes of the file consumed: always just after a newline. */
   private offset = 0;
   /** Inode of the file read; a different one means it was compacted (replaced). */
   private ino: number | null = null;
   /** Lines read from the current file: records, superseded or not (for compaction). */
   private lines = 0;
+  /** Lines of the current file read so far, blank and bad ones included (for line numbers). */
+  private lineCount = 0;
   private badLines = 0;
   private readonly fileProblems: string[] = [];
   private readonly otherProblems: string[] = [];
@@ -79,6 +139,7 @@ export class HistoryStore {
     opts: HistoryStoreOptions,
   ) {
     this.lockPath = path.join(paths.historyDir, 'history.lock');
+    this.index = this.newIndex();
     this.log = opts.log ?? ((msg) => process.stderr.write(`hookgate: ${msg}\n`));
   }
 
@@ -146,7 +207,7 @@ export class HistoryStore {
   /** The bytes of a hook run's log as recorded. Refuses ids that are not plain ids. */
   async readLog(runId: string): Promise<Buffer> {
     checkId(runId);
-    const run = this.index.runs.get(runId);
+    const run = this.index.getHookRun(runId);
     const name = run?.logFile ?? `${runId}.log`;
     if (!isPlainId(name)) throw new HistoryError(`hook run ${runId}: its log file name ${JSON.stringify(name)} is not a plain file name; not reading it`);
     try {
@@ -167,11 +228,11 @@ export class HistoryStore {
   }
 
   private append(rec: HistoryRecord): Promise<void> {
-    const line = JSON.stringify(rec) + '\n';
+    const line = serializeRecord(rec) + '\n';
     return this.enqueue(async () => {
       await this.writeLine(Buffer.from(line), false);
       const isNew = rec.type === 'operation' && !this.index.ops.has(rec.id);
-      this.index.apply(rec);
+      this.apply(rec);
       this.lines++;
       if (isNew && !this.compactionScheduled) {
         const why = compactionReason(this.index, this.settings, this.lines);
@@ -236,7 +297,7 @@ export class HistoryStore {
       const fh = await fs.open(file, 'r');
       try {
         st = await fh.stat();
-        buf = await fh.readFile();
+        buf = await readAll(fh, st.size);
       } finally {
         await fh.close();
       }
@@ -255,13 +316,96 @@ export class HistoryStore {
       }
     }
     this.reset(st.ino);
-    this.consume(buf, 0);
+    this.loadBuffer(buf);
+  }
+
+  private newIndex(): HistoryIndex {
+    return new HistoryIndex((raw) => {
+      const r = parseRecordLine(raw);
+      if (r.ok && r.record.type === 'hookRun') return r.record;
+      this.badLine(null, r.ok ? 'not a hook run' : r.why);
+      return null;
+    });
+  }
+
+  private apply(rec: HistoryRecord): void {
+    if (rec.type === 'operation') this.index.applyOperation(rec);
+    else this.index.applyHookRun(rec);
+  }
+
+  private badLine(lineNo: number | null, why: string): void {
+    this.badLines++;
+    if (this.badLines <= MAX_LINE_PROBLEMS) {
+      this.fileProblems.push(`${this.paths.historyFile}: ${lineNo === null ? 'a hook run' : `line ${lineNo}`}: ${why}; skipped`);
+    }
+  }
+
+  /**
+   * A whole file, read from its end: the last line of an operation is the one that counts, so
+   * earlier ones are skipped unparsed; hook runs are kept raw until used.
+   */
+  private loadBuffer(buf: Buffer): void {
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (let pos = 0; ; ) {
+      const nl = buf.indexOf(NL, pos);
+      if (nl < 0) break;
+      starts.push(pos);
+      ends.push(nl);
+      pos = nl + 1;
+    }
+    this.offset = ends.length ? ends[ends.length - 1]! + 1 : 0;
+    const seenOps = new Set<string>();
+    const seenRuns = new Set<string>();
+    const ops: OperationRecord[] = [];
+    // Runs found, newest first: a parsed record, or the line's place in `buf` (parsed when used).
+    const runs: { id: string; operationId: string; rec: HookRunRecord | null; start: number; end: number }[] = [];
+    const bad: [number, string][] = [];
+    const take = (rec: HistoryRecord) => {
+      const seen = rec.type === 'operation' ? seenOps : seenRuns;
+      if (seen.has(rec.id)) return;
+      seen.add(rec.id);
+      if (rec.type === 'operation') ops.push(rec);
+      else runs.push({ id: rec.id, operationId: rec.operationId, rec, start: 0, end: 0 });
+    };
+    for (let k = ends.length - 1; k >= 0; k--) {
+      const s = starts[k]!;
+      const e = ends[k]!;
+      if (e === s) continue;
+      const m = readHead(buf, s, e);
+      if (m && (head.type === 'operation' ? seenOps : seenRuns).has(head.id)) {
+        this.lines++; // superseded by a later line
+        continue;
+      }
+      if (m && head.type === 'hookRun') {
+        seenRuns.add(head.id);
+        runs.push({ id: head.id, operationId: head.operationId, rec: null, start: s, end: e });
+        this.lines++;
+        continue;
+      }
+      const text = buf.toString('utf8', s, e);
+      if (!m && text.trim() === '') continue;
+      const r = parseRecordLine(text);
+      if (r.ok) {
+        take(r.record);
+        this.lines++;
+      } else bad.push([k + 1, r.why]);
+    }
+    for (let i = ops.length - 1; i >= 0; i--) this.index.applyOperation(ops[i]!);
+    for (let i = runs.length - 1; i >= 0; i--) {
+      const r = runs[i]!;
+      if (r.rec) this.index.applyHookRun(r.rec);
+      else this.index.addRawHookRun(r.id, r.operationId, buf, r.start, r.end);
+    }
+    for (let i = bad.length - 1; i >= 0; i--) this.badLine(bad[i]![0], bad[i]![1]);
+    this.lineCount = ends.length;
   }
 
   private reset(ino: number | null): void {
-    this.index = new HistoryIndex();
+    this.index = this.newIndex();
     this.offset = 0;
     this.lines = 0;
+    this.lineCount = 0;
     this.badLines = 0;
     this.fileProblems.length = 0;
     this.ino = ino;
@@ -271,22 +415,18 @@ export class HistoryStore {
    * unconsumed but a partial last line. */
   private consume(buf: Buffer, start: number): void {
     let pos = 0;
-    let lineNo = this.lines + this.badLines;
     for (;;) {
       const nl = buf.indexOf(NL, pos);
       if (nl < 0) break;
-      lineNo++;
+      this.lineCount++;
       if (nl > pos) {
         const text = buf.toString('utf8', pos, nl);
         if (text.trim() !== '') {
           const r = parseRecordLine(text);
           if (r.ok) {
-            this.index.apply(r.record);
+            this.apply(r.record);
             this.lines++;
-          } else {
-            this.badLines++;
-            if (this.badLines <= MAX_LINE_PROBLEMS) this.fileProblems.push(`${this.paths.historyFile}: line ${lineNo}: ${r.why}; skipped`);
-          }
+          } else this.badLine(this.lineCount, r.why);
         }
       }
       pos = nl + 1;
@@ -373,8 +513,11 @@ export class HistoryStore {
     const parts: string[] = [];
     let kept = 0;
     for (const rec of this.index.records(plan.keep, plan.keepOrphan)) {
-      parts.push(JSON.stringify(rec) + '\n');
-      if (rec.type === 'operation') kept++;
+      if (typeof rec === 'string') parts.push(rec + '\n');
+      else {
+        parts.push(serializeRecord(rec) + '\n');
+        if (rec.type === 'operation') kept++;
+      }
     }
     const old = await fs.open(file, 'r');
     try {
@@ -409,6 +552,26 @@ export class HistoryStore {
     );
     await this.load(false);
   }
+}
+
+/** The whole file in one buffer, in as few reads as the OS allows (FileHandle.readFile reads in
+ * small chunks, which is slow for a large history on a busy machine). */
+async function readAll(fh: fs.FileHandle, size: number): Promise<Buffer> {
+  // Room beyond the stat'd size, so that reaching the end needs no copy.
+  let buf = Buffer.allocUnsafe(size + 64 * 1024);
+  let got = 0;
+  for (;;) {
+    if (got === buf.length) {
+      // The file grew since the stat.
+      const bigger = Buffer.allocUnsafe(buf.length * 2);
+      buf.copy(bigger, 0, 0, got);
+      buf = bigger;
+    }
+    const { bytesRead } = await fh.read(buf, got, buf.length - got, got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return buf.subarray(0, got);
 }
 
 function checkId(id: string): void {

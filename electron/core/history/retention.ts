@@ -44,11 +44,11 @@ export function planRetention(index: HistoryIndex, limits: Limits, now = Date.no
     if ((i < excess || e.t < cutoff) && !isOpenAndRecent(e)) drop.add(e);
   }
   const droppedRuns: HookRunRecord[] = [];
-  for (const e of drop) droppedRuns.push(...e.runs);
+  for (const e of drop) droppedRuns.push(...index.runsOf(e.runs));
   const keepOrphan = (r: HookRunRecord) => {
     const t = Date.parse(r.startedAt);
     return Number.isNaN(t) || t >= cutoff;
   };
-  for (const runs of index.orphans.values()) droppedRuns.push(...runs.filter((r) => !keepOrphan(r)));
+  for (const list of index.orphans.values()) droppedRuns.push(...index.runsOf(list).filter((r) => !keepOrphan(r)));
   return { keep: (e) => !drop.has(e), keepOrphan, droppedOperations: drop.size, droppedRuns };
 }

@@ -14,6 +14,8 @@ export function registerCommand(name: string, summary: string, load: () => Promi
 registerCommand('hold', 'hold every backup: START answers skip until a time or until resumed', () => import('./commands/hold'));
 registerCommand('resume', 'end a hold', () => import('./commands/resume'));
 registerCommand('status', 'is a host running, the hold, waiting gates, running hooks', () => import('./commands/status'));
+registerCommand('hooks', 'list, show, add, edit, remove, enable, disable, move hooks; import-backrest', () => import('./commands/hooks'));
+registerCommand('history', 'operations and hook runs, newest first; history show ID prints a run\'s log', () => import('./commands/history'));
 
 
 function usage(): string {

@@ -8,7 +8,7 @@ import type { HookgatePaths } from '../paths';
 import { writeFileAtomic } from './atomicWrite';
 import { ConfigError } from './configError';
 import { parseConfigText, serializeConfig, validateConfig, type ParsedConfigFile } from './configFile';
-import { withFileLock, type FileLockOptions } from './fileLock';
+import { pidAlive, withFileLock, type FileLockOptions } from './fileLock';
 
 interface FileState extends ParsedConfigFile {
   /** The file exists (a missing file is a fresh start, not a problem). */
@@ -76,6 +76,7 @@ export class ConfigStore {
         }
         await fs.mkdir(this.paths.home, { recursive: true, mode: 0o700 });
         await writeFileAtomic(this.paths.config, serializeConfig(next), { mode: 0o600 });
+        await removeStaleTempFiles(this.paths.config);
         this.notes.push(...notes);
         this.state = { config: next, problems: [], clean: true, exists: true };
         return next;
@@ -100,6 +101,17 @@ export async function readConfigFile(file: string): Promise<FileState> {
     };
   }
   return { ...parseConfigText(text, file), exists: true };
+}
+
+/** Temp files left by a writer that died before its rename (`config.json.tmp-<pid>-<random>`). */
+async function removeStaleTempFiles(file: string): Promise<void> {
+  const prefix = `${path.basename(file)}.tmp-`;
+  const names = await fs.readdir(path.dirname(file)).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = parseInt(name.slice(prefix.length), 10);
+    if (pid !== process.pid && !pidAlive(pid)) await fs.rm(path.join(path.dirname(file), name), { force: true }).catch(() => {});
+  }
 }
 
 /** Copies the file to `<file>.invalid-<timestamp>` (never over an existing one); the original is

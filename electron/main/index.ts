@@ -1,21 +1,69 @@
-// The Electron shell: owns the tray and window and forwards to the engine.
-// For now it opens the window; the tray, engine host and IPC come with the tray-app issue.
-import { app, BrowserWindow } from 'electron';
+// The tray app's main process, kept small (KopiaUI's way): one instance, the engine host (the same
+// one `hookgate daemon` runs), and the shell around it — tray, window, notifications, IPC.
 import path from 'node:path';
+import * as electron from 'electron';
+import { hookgatePaths } from '../core/paths';
+import { HostAlreadyRunningError, startHost } from '../core/host';
+import { AppSettingsStore, openElectronStore } from './settingsStore';
+import { Shell } from './shell';
+import { decideTrayAvailability, probeStatusNotifierWatcher } from './trayAvailability';
+import { builtPaths } from './trayWindow';
 
-function createWindow(): void {
-  const win = new BrowserWindow({
-    width: 420,
-    height: 600,
-    webPreferences: {
-      preload: path.join(import.meta.dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      nodeIntegration: false,
-      sandbox: true,
-    },
-  });
-  void win.loadFile(path.join(import.meta.dirname, '../renderer/index.html'));
+const { app, dialog } = electron;
+
+function log(msg: string): void {
+  console.log(`${new Date().toISOString()} hookgate: ${msg}`);
 }
 
-if (!app.requestSingleInstanceLock()) app.quit();
-else void app.whenReady().then(createWindow);
+async function main(): Promise<void> {
+  await app.whenReady();
+  const paths = hookgatePaths();
+  let running;
+  try {
+    running = await startHost({ paths, version: app.getVersion(), log });
+  } catch (err) {
+    const already = err instanceof HostAlreadyRunningError;
+    dialog.showErrorBox(
+      already ? 'Hookgate is already running' : 'Hookgate could not start',
+      already ? `${(err as Error).message}\n\nStop it (for example "hookgate daemon") and start the app again.` : String((err as Error).message),
+    );
+    app.exit(1);
+    return;
+  }
+
+  const settings = new AppSettingsStore(await openElectronStore(paths.home));
+  const tray = decideTrayAvailability({
+    platform: process.platform,
+    env: process.env,
+    statusNotifierWatcher: process.platform === 'linux' ? await probeStatusNotifierWatcher() : null,
+  });
+  const built = builtPaths(import.meta.dirname);
+  const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+  const shell = await Shell.start({
+    electron,
+    host: running.host,
+    stopHost: () => running.stop(),
+    settings,
+    platform: process.platform,
+    tray,
+    preload: built.preload,
+    page: devUrl ? { url: devUrl } : { file: built.indexHtml },
+    assetsDir: path.join(app.getAppPath(), 'assets'),
+    launch: { execPath: process.execPath, appImage: process.env.APPIMAGE, isPackaged: app.isPackaged, appPath: app.getAppPath() },
+    log,
+  });
+  // A logout or `kill` quits like the menu does: hooks finished or cancelled, history flushed.
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => app.quit());
+  log(`started (engine home ${paths.home}; ${shell.tray ? 'in the tray' : 'as a normal window'})`);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // The running instance shows its window (its 'second-instance' handler).
+  app.quit();
+} else {
+  main().catch((err: unknown) => {
+    log(`could not start: ${(err as Error)?.stack ?? String(err)}`);
+    dialog.showErrorBox('Hookgate could not start', String((err as Error)?.message ?? err));
+    app.exit(1);
+  });
+}

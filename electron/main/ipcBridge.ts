@@ -7,7 +7,7 @@ import { API_METHOD_NAMES, API_METHODS, ipcChannel, type ApiMethod } from '../sh
 import type { ErrorCode } from '../shared/protocol';
 import type { IpcReply } from '../shared/windowApi';
 import { describeIssue } from '../core/config';
-import { ApiCallError, type ApiDispatcher } from '../core/host';
+import { ApiCallError, type ApiDispatcher } from '../core/host/apiDispatcher';
 
 export interface IpcBindingOptions {
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;

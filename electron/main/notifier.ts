@@ -1,0 +1,69 @@
+// Shows the native notifications the policy asks for, each once, and routes a click to the run it
+// is about. Keeps each notification referenced until it is closed: a collected one loses its click.
+import type { Notification, NotificationConstructorOptions } from 'electron';
+import type { OperationRecord } from '../shared/history';
+import type { NotificationSettings } from './appSettings';
+import { noticeForOperation, staleNotices, type Notice, type PlanActivity } from './notificationPolicy';
+
+export interface NotifierDeps {
+  Notification: (new (options: NotificationConstructorOptions) => Notification) & { isSupported(): boolean };
+  settings: () => NotificationSettings;
+  onClick: (notice: Notice) => void;
+  icon?: string;
+  now?: () => number;
+  log?: (msg: string) => void;
+}
+
+/** How many shown keys are remembered; older ones belong to operations long finished. */
+const SHOWN_MAX = 1000;
+
+export class Notifier {
+  private readonly shown = new Set<string>();
+  private readonly live = new Set<Notification>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: NotifierDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** A live operation event: notify if the policy says so. */
+  operation(op: OperationRecord): Notice | null {
+    const notice = noticeForOperation(op, this.deps.settings(), this.shown, this.now());
+    if (notice) this.show(notice);
+    return notice;
+  }
+
+  /** Checks staleness; returns what was shown (the caller records when, per plan). */
+  staleness(activity: Readonly<Record<string, PlanActivity>>, toldAt: Readonly<Record<string, number>>): Notice[] {
+    const notices = staleNotices(activity, this.deps.settings(), toldAt, this.now()).filter((n) => !this.shown.has(n.key));
+    for (const n of notices) this.show(n);
+    return notices;
+  }
+
+  private remember(key: string): void {
+    this.shown.add(key);
+    if (this.shown.size > SHOWN_MAX) this.shown.delete(this.shown.values().next().value!);
+  }
+
+  private show(notice: Notice): void {
+    this.remember(notice.key);
+    const { Notification } = this.deps;
+    if (!Notification.isSupported()) {
+      this.deps.log?.(`notifications are not supported here: ${notice.title}: ${notice.body}`);
+      return;
+    }
+    const n = new Notification({ title: notice.title, body: notice.body, ...(this.deps.icon ? { icon: this.deps.icon } : {}), urgency: notice.category === 'failed' ? 'critical' : 'normal' });
+    this.live.add(n);
+    n.on('click', () => {
+      this.live.delete(n);
+      this.deps.onClick(notice);
+    });
+    n.on('close', () => this.live.delete(n));
+    n.show();
+  }
+
+  /** Notifications still on screen (for tests and for a clean quit). */
+  get onScreen(): number {
+    return this.live.size;
+  }
+}

@@ -1,0 +1,93 @@
+// Owns the Tray: shows the icon and tooltip for the tray model, and its menu. Linux panels
+// (AppIndicator) only ever show the menu, so there the menu is attached; elsewhere a left click
+// toggles the window and a right click pops the menu up.
+import type { Menu, MenuItemConstructorOptions, NativeImage, Rectangle, Tray } from 'electron';
+import type { MenuAction, MenuEntry } from './trayMenu';
+import { trayMenu } from './trayMenu';
+import { trayIconFile } from './trayIcons';
+import { trayState, type TrayModel, type TrayState } from './trayState';
+import { trayTooltip } from './trayTooltip';
+
+export type TrayLike = Pick<Tray, 'setImage' | 'setToolTip' | 'setContextMenu' | 'popUpContextMenu' | 'getBounds' | 'on' | 'destroy' | 'isDestroyed'>;
+
+export interface TrayControllerDeps {
+  tray: TrayLike;
+  buildMenu: (template: MenuItemConstructorOptions[]) => Menu;
+  image: (file: string) => NativeImage;
+  platform: NodeJS.Platform;
+  assetsDir: string;
+  onAction: (action: MenuAction) => void;
+  onClick: (bounds: Rectangle | null) => void;
+  now?: () => number;
+}
+
+/** Turns the menu model into Electron's template, each item calling `onAction`. */
+export function menuTemplate(entries: MenuEntry[], onAction: (a: MenuAction) => void): MenuItemConstructorOptions[] {
+  return entries.map((e): MenuItemConstructorOptions => {
+    if (e.kind === 'separator') return { type: 'separator' };
+    if (e.kind === 'submenu') return { label: e.label, submenu: menuTemplate(e.entries, onAction) };
+    const action = e.action;
+    return { label: e.label, enabled: e.enabled, ...(action ? { click: () => onAction(action) } : {}) };
+  });
+}
+
+export class TrayController {
+  private state: TrayState | null = null;
+  private tooltip = '';
+  private menuKey = '';
+  private menu: Menu | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: TrayControllerDeps) {
+    this.now = deps.now ?? Date.now;
+    const { tray } = deps;
+    if (deps.platform !== 'linux') {
+      tray.on('click', () => deps.onClick(this.bounds()));
+      tray.on('right-click', () => {
+        if (this.menu) tray.popUpContextMenu(this.menu);
+      });
+    }
+  }
+
+  get currentState(): TrayState | null {
+    return this.state;
+  }
+
+  get currentTooltip(): string {
+    return this.tooltip;
+  }
+
+  /** The icon's bounds, or null where the platform does not report them (Linux gives zeros). */
+  bounds(): Rectangle | null {
+    const b = this.deps.tray.getBounds();
+    return b && b.width > 0 && b.height > 0 ? b : null;
+  }
+
+  /** Brings icon, tooltip and menu up to date with the model (only what changed is touched). */
+  render(model: TrayModel): void {
+    const { tray } = this.deps;
+    if (tray.isDestroyed()) return;
+    const now = this.now();
+    const state = trayState(model, now);
+    if (state !== this.state) {
+      this.state = state;
+      tray.setImage(this.deps.image(trayIconFile(state, this.deps.platform, this.deps.assetsDir)));
+    }
+    const tooltip = trayTooltip(model, now);
+    if (tooltip !== this.tooltip) {
+      this.tooltip = tooltip;
+      tray.setToolTip(tooltip);
+    }
+    const entries = trayMenu(model.hold, now);
+    const key = JSON.stringify(entries);
+    if (key !== this.menuKey) {
+      this.menuKey = key;
+      this.menu = this.deps.buildMenu(menuTemplate(entries, this.deps.onAction));
+      if (this.deps.platform === 'linux') tray.setContextMenu(this.menu);
+    }
+  }
+
+  destroy(): void {
+    if (!this.deps.tray.isDestroyed()) this.deps.tray.destroy();
+  }
+}

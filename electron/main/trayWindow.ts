@@ -1,0 +1,225 @@
+// The app's one window. In tray mode: frameless, placed next to the tray icon on the display that
+// holds it, toggled by the icon, hidden when it loses focus. Without a tray: a normal window whose
+// title says why, and closing it quits (nothing else could bring it back).
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BrowserWindow, BrowserWindowConstructorOptions, IpcMainInvokeEvent, Rectangle, Screen, WebContents } from 'electron';
+import { operationHash } from '../shared/windowApi';
+import type { AppSettings } from './appSettings';
+import { placeTrayWindow } from './windowPlacement';
+
+export type WindowMode = { kind: 'tray' } | { kind: 'normal'; reason: string };
+
+export interface TrayWindowDeps {
+  BrowserWindow: new (options: BrowserWindowConstructorOptions) => BrowserWindow;
+  screen: Pick<Screen, 'getDisplayMatching' | 'getDisplayNearestPoint' | 'getCursorScreenPoint'>;
+  platform: NodeJS.Platform;
+  preload: string;
+  /** The built renderer's index.html, or a dev server's URL (electron-vite dev). */
+  page: { file: string } | { url: string };
+  settings: () => AppSettings;
+  /** Saves the size a normal window was resized to. */
+  saveSize?: (size: { width: number; height: number }) => void;
+  /** Closing a normal window (there is no tray to come back from). */
+  onCloseNormal: () => void;
+  now?: () => number;
+}
+
+/** A click on the tray icon first blurs (and so hides) the window: that click must not re-open it. */
+const BLUR_CLICK_GRACE_MS = 300;
+
+export class TrayWindow {
+  private win: BrowserWindow | null = null;
+  private hiddenByBlurAt = 0;
+  private loaded = false;
+  private pendingHash: string | null = null;
+  private quitting = false;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly deps: TrayWindowDeps,
+    readonly mode: WindowMode,
+  ) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** The page's own address: only it may call the API. */
+  get pageUrl(): string {
+    return 'file' in this.deps.page ? pathToFileURL(this.deps.page.file).href : this.deps.page.url;
+  }
+
+  get window(): BrowserWindow | null {
+    return this.win && !this.win.isDestroyed() ? this.win : null;
+  }
+
+  get webContents(): WebContents | null {
+    return this.window?.webContents ?? null;
+  }
+
+  /** Creates the window (hidden in tray mode, so the first click shows it at once). */
+  create(): BrowserWindow {
+    if (this.window) return this.window;
+    const tray = this.mode.kind === 'tray';
+    const { width, height } = this.deps.settings().window;
+    const win = new this.deps.BrowserWindow({
+      width,
+      height,
+      show: !tray,
+      frame: !tray,
+      resizable: !tray,
+      movable: !tray,
+      minimizable: !tray,
+      maximizable: !tray,
+      fullscreenable: false,
+      skipTaskbar: tray,
+      alwaysOnTop: tray,
+      title: this.title(),
+      backgroundColor: '#00000000',
+      webPreferences: {
+        preload: this.deps.preload,
+        contextIsolation: true,
+        nodeIntegration: false,
+        sandbox: true,
+        webSecurity: true,
+        spellcheck: false,
+        // Hidden in the tray is still "in use": timers and live output must keep their pace.
+        backgroundThrottling: false,
+      },
+    });
+    this.win = win;
+    this.harden(win);
+    win.on('blur', () => {
+      if (this.mode.kind !== 'tray' || !win.isVisible() || win.webContents.isDevToolsOpened()) return;
+      this.hiddenByBlurAt = this.now();
+      win.hide();
+    });
+    win.on('close', (e) => {
+      if (this.quitting) return;
+      if (this.mode.kind === 'tray') {
+        // Cmd+W / Alt+F4 on the tray window hides it: the app lives in the tray.
+        e.preventDefault();
+        win.hide();
+      } else {
+        this.deps.onCloseNormal();
+      }
+    });
+    if (this.mode.kind === 'normal') {
+      // The page's <title> would replace the line that says why there is no tray.
+      win.on('page-title-updated', (e) => e.preventDefault());
+      win.on('resized', () => {
+        const [w, h] = win.getSize();
+        if (w && h) this.deps.saveSize?.({ width: w, height: h });
+      });
+    }
+    win.webContents.on('did-finish-load', () => {
+      this.loaded = true;
+      if (this.pendingHash) this.navigate(this.pendingHash);
+    });
+    const query: Record<string, string> = this.mode.kind === 'tray' ? { window: 'tray' } : { window: 'normal', noTray: this.mode.reason };
+    if ('file' in this.deps.page) void win.loadFile(this.deps.page.file, { query }).catch(() => {});
+    else void win.loadURL(`${this.deps.page.url}?${new URLSearchParams(query).toString()}`).catch(() => {});
+    return win;
+  }
+
+  private title(): string {
+    return this.mode.kind === 'normal' ? `Hookgate — no tray icon: ${this.mode.reason}` : 'Hookgate';
+  }
+
+  /** The page may not open windows, navigate elsewhere, or ask for permissions. */
+  private harden(win: BrowserWindow): void {
+    const wc = win.webContents;
+    wc.setWindowOpenHandler(() => ({ action: 'deny' }));
+    wc.on('will-navigate', (e, url) => {
+      if (!this.isOwnUrl(url)) e.preventDefault();
+    });
+    wc.session?.setPermissionRequestHandler?.((_wc, _permission, callback) => callback(false));
+  }
+
+  /** The page itself, with any query or hash: same scheme, host and path. */
+  private isOwnUrl(url: string | undefined): boolean {
+    if (!url) return false;
+    try {
+      const own = new URL(this.pageUrl);
+      const u = new URL(url);
+      return u.protocol === own.protocol && u.host === own.host && u.pathname === own.pathname;
+    } catch {
+      return false;
+    }
+  }
+
+  /** API calls are answered only for this window's own page (not a frame in it, not another page). */
+  isTrustedSender(event: IpcMainInvokeEvent): boolean {
+    const wc = this.webContents;
+    if (!wc || event.sender !== wc) return false;
+    const frame = event.senderFrame;
+    if (!frame || frame !== wc.mainFrame) return false;
+    return this.isOwnUrl(frame.url);
+  }
+
+  isVisible(): boolean {
+    return this.window?.isVisible() ?? false;
+  }
+
+  /** Left click on the tray icon: show next to it, or hide. */
+  toggle(trayBounds: Rectangle | null): void {
+    if (this.isVisible()) {
+      this.hide();
+      return;
+    }
+    if (this.now() - this.hiddenByBlurAt < BLUR_CLICK_GRACE_MS) return;
+    this.show(trayBounds);
+  }
+
+  show(trayBounds: Rectangle | null = null): void {
+    const win = this.create();
+    if (this.mode.kind === 'tray') this.place(win, trayBounds);
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+  }
+
+  hide(): void {
+    this.window?.hide();
+  }
+
+  /** Opens the window on one operation (a notification's click). */
+  openOperation(operationId: string, trayBounds: Rectangle | null = null): void {
+    this.show(trayBounds);
+    this.navigate(operationHash(operationId));
+  }
+
+  private navigate(hash: string): void {
+    const win = this.window;
+    if (!win || !this.loaded) {
+      this.pendingHash = hash;
+      return;
+    }
+    this.pendingHash = null;
+    // Changing only the hash keeps the page (and its live state); the UI routes on hashchange.
+    void win.webContents.executeJavaScript(`location.hash = ${JSON.stringify(hash)}`).catch(() => {});
+  }
+
+  private place(win: BrowserWindow, trayBounds: Rectangle | null): void {
+    const { screen } = this.deps;
+    const hasBounds = !!trayBounds && trayBounds.width > 0 && trayBounds.height > 0;
+    const cursor = screen.getCursorScreenPoint();
+    const display = hasBounds ? screen.getDisplayMatching(trayBounds) : screen.getDisplayNearestPoint(cursor);
+    const [width, height] = win.getSize();
+    const size = { width: width || this.deps.settings().window.width, height: height || this.deps.settings().window.height };
+    const p = placeTrayWindow({ trayBounds: hasBounds ? trayBounds : null, displayBounds: display.bounds, workArea: display.workArea, windowSize: size, cursor, platform: this.deps.platform });
+    win.setBounds({ x: p.x, y: p.y, width: size.width, height: size.height });
+  }
+
+  /** Lets the window close for real (quitting). */
+  destroy(): void {
+    this.quitting = true;
+    const win = this.window;
+    this.win = null;
+    win?.destroy();
+  }
+}
+
+/** Where the built renderer and preload are, relative to the built main (out/main/index.js). */
+export function builtPaths(mainDir: string): { preload: string; indexHtml: string } {
+  return { preload: path.join(mainDir, '../preload/index.cjs'), indexHtml: path.join(mainDir, '../renderer/index.html') };
+}

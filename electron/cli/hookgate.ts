@@ -16,6 +16,7 @@ registerCommand('resume', 'end a hold', () => import('./commands/resume'));
 registerCommand('status', 'is a host running, the hold, waiting gates, running hooks', () => import('./commands/status'));
 registerCommand('hooks', 'list, show, add, edit, remove, enable, disable, move hooks; import-backrest', () => import('./commands/hooks'));
 registerCommand('history', 'operations and hook runs, newest first; history show ID prints a run\'s log', () => import('./commands/history'));
+registerCommand('render', 'render a hook template as Go text/template does', () => import('./commands/render'));
 
 
 function usage(): string {

@@ -343,18 +343,18 @@ function summary(v: Record<string, unknown>): string {
   const error = v.Error as string;
   const at = formatTime(v.CurTime as GoTime, RFC3339);
   const dur = v.Duration as bigint;
-  const took = dur > 0n ? `, took ${durationString(dur - (dur % 1000000n))}` : '';
-  const where = [plan?.Id ? `plan ${plan.Id as string}` : '', repo?.Id ? `repo ${repo.Id as string}` : ''].filter(Boolean).join(' on ');
+  const after = dur > 0n ? ` after ${durationString(dur - (dur % 1000000n))}` : '';
+  const where = [plan?.Id ? `plan ${plan.Id as string}` : '', repo?.Id ? `repo ${repo.Id as string}` : ''].filter(Boolean).join(', ');
+  const of = where ? ` (${where})` : '';
   const lines = [`Hookgate: ${name} — ${task}`];
-  const place = where ? `${where}, ` : '';
   if (START.has(event)) {
-    lines.push(`${place}starting at ${at}`);
+    lines.push(`Starting at ${at}${of}`);
     const paths = (plan?.Paths as string[] | null) ?? [];
     if (event === 2 && paths.length > 0) lines.push(`Paths: ${paths.join(', ')}`);
     const attempt = Number(v.Attempt as bigint);
     if (attempt > 1) lines.push(`Attempt ${attempt}`);
   } else if (FINISHED.has(event)) {
-    lines.push(`${place}finished at ${at}${took}`);
+    lines.push(`Finished at ${at}${after}${of}`);
     if (v.SnapshotId) lines.push(`Snapshot ${v.SnapshotId as string}`);
     if (stats && !error) {
       const n = (k: string) => String(stats[k] as bigint);
@@ -366,14 +366,14 @@ function summary(v: Record<string, unknown>): string {
     }
     if (error) lines.push(`${event === 5 ? 'Warning' : 'Error'}: ${error}`);
   } else if (FAILED.has(event)) {
-    lines.push(`${place}failed at ${at}${took}`);
+    lines.push(`Failed at ${at}${after}${of}`);
     lines.push(`Error: ${error || 'unknown error'}`);
   } else if (event === 7) {
-    lines.push(`${place}skipped at ${at}`);
+    lines.push(`Skipped at ${at}${of}`);
     const why = error || (v.Decision as string);
     if (why) lines.push(`Reason: ${why}`);
   } else {
-    lines.push(`${place}at ${at}`);
+    lines.push(`At ${at}${of}`);
     if (error) lines.push(`Error: ${error}`);
   }
   return lines.join('\n');

@@ -103,6 +103,14 @@ export class ClientSession {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /**
+   * The peer closed its side: it sends nothing more, and a process that exits looks the same, so
+   * whatever waits on it (a gate, a command log) is released; calls still running are answered.
+   */
+  peerEnded(): void {
+    if (!this.closed) this.o.dispatcher.release(this.owner);
+  }
+
   /** The connection ended: stop events, close what its calls left open. */
   dispose(): void {
     if (this.closed) return;

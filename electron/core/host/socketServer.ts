@@ -130,6 +130,7 @@ export class HostSocketServer {
       }
       // Half-closed by the peer: answers to calls still running can go out before we end.
       reader.stop();
+      session.peerEnded();
       void this.endWhenIdle(socket, session);
     });
     socket.on('error', () => socket.destroy());

@@ -231,10 +231,9 @@ export class HistoryStore {
     const line = serializeRecord(rec) + '\n';
     return this.enqueue(async () => {
       await this.writeLine(Buffer.from(line), false);
-      const isNew = rec.type === 'operation' && !this.index.ops.has(rec.id);
       this.apply(rec);
       this.lines++;
-      if (isNew && !this.compactionScheduled) {
+      if (!this.compactionScheduled) {
         const why = compactionReason(this.index, this.settings, this.lines);
         if (why) {
           // Not awaited by the append: a gate must not wait for a rewrite of the history.

@@ -15,10 +15,13 @@ type Limits = Pick<EngineSettings, 'historyMaxOperations' | 'historyMaxDays'>;
 export function compactionReason(index: HistoryIndex, limits: Limits, lines: number, now = Date.now()): string | null {
   const max = limits.historyMaxOperations;
   const count = index.operationCount;
-  if (count > max + Math.max(10, Math.ceil(max * 0.1))) return `${count} operations, more than the ${max} kept`;
+  // Only when something would actually go: operations still open are kept (see planRetention).
+  if (count > max + Math.max(10, Math.ceil(max * 0.1)) && prunable(index, limits, now).size > 0) {
+    return `${count} operations, more than the ${max} kept`;
+  }
   const oldest = index.order[0];
   const dayMargin = Math.max(1, Math.ceil(limits.historyMaxDays * 0.1));
-  if (oldest && now - oldest.t > (limits.historyMaxDays + dayMargin) * DAY_MS) {
+  if (oldest && now - oldest.t > (limits.historyMaxDays + dayMargin) * DAY_MS && prunable(index, limits, now).size > 0) {
     return `operations older than ${limits.historyMaxDays} days`;
   }
   // An operation is appended again at each change: superseded lines pile up.
@@ -34,15 +37,23 @@ export interface RetentionPlan {
   droppedRuns: HookRunRecord[];
 }
 
-export function planRetention(index: HistoryIndex, limits: Limits, now = Date.now()): RetentionPlan {
+/** The operations retention removes: the oldest beyond the count, and those past the age, except
+ * operations still open that started less than a day ago (a gate may be deciding right now). */
+function prunable(index: HistoryIndex, limits: Limits, now: number): Set<OpEntry> {
   const cutoff = now - limits.historyMaxDays * DAY_MS;
   const drop = new Set<OpEntry>();
-  const isOpenAndRecent = (e: OpEntry) => index.open.has(e.op.id) && now - e.t < OPEN_GRACE_MS;
   const excess = index.order.length - limits.historyMaxOperations;
   for (let i = 0; i < index.order.length; i++) {
     const e = index.order[i]!;
-    if ((i < excess || e.t < cutoff) && !isOpenAndRecent(e)) drop.add(e);
+    if (i >= excess && e.t >= cutoff) break; // sorted by time: nothing later is too old or in excess
+    if (!(index.open.has(e.op.id) && now - e.t < OPEN_GRACE_MS)) drop.add(e);
   }
+  return drop;
+}
+
+export function planRetention(index: HistoryIndex, limits: Limits, now = Date.now()): RetentionPlan {
+  const cutoff = now - limits.historyMaxDays * DAY_MS;
+  const drop = prunable(index, limits, now);
   const droppedRuns: HookRunRecord[] = [];
   for (const e of drop) droppedRuns.push(...index.runsOf(e.runs));
   const keepOrphan = (r: HookRunRecord) => {

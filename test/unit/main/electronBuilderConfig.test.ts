@@ -1,0 +1,105 @@
+// electron-builder.yml, checked without Electron's zip: electron-builder's own schema validation,
+// the fields the tray app depends on, and the `hookgate` shim run in a fake installed layout.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const require = createRequire(path.join(ROOT, 'package.json'));
+
+interface FileSet {
+  from: string;
+  to: string;
+  filter?: string[];
+}
+interface BuilderConfig {
+  appId: string;
+  productName: string;
+  /** getConfig normalises the list into one file set. */
+  files: Array<{ filter: string[] }>;
+  asarUnpack: string[];
+  npmRebuild: boolean;
+  extraResources: FileSet[];
+  linux: { target: string[]; executableName: string; icon: string };
+  deb: { afterInstall: string; afterRemove: string };
+  mac: { target: string; extendInfo: Record<string, unknown> };
+  win: { target: string };
+}
+
+async function loadConfig(): Promise<BuilderConfig> {
+  const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config') as {
+    getConfig: (dir: string, file: string, opts: null) => Promise<unknown>;
+    validateConfiguration: (c: unknown, logger: unknown) => Promise<void>;
+  };
+  const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
+  const config = await getConfig(ROOT, 'electron-builder.yml', null);
+  await validateConfiguration(config, new DebugLogger(false));
+  return config as BuilderConfig;
+}
+
+describe('electron-builder.yml', () => {
+  it("passes electron-builder's schema validation", async () => {
+    await expect(loadConfig()).resolves.toBeTruthy();
+  });
+
+  it('builds AppImage and deb, dmg, and an nsis installer', async () => {
+    const c = await loadConfig();
+    expect(c.linux.target).toEqual(['AppImage', 'deb']);
+    expect(c.mac.target).toBe('dmg');
+    expect(c.win.target).toBe('nsis');
+    expect(c.mac.extendInfo.LSUIElement).toBe(true);
+  });
+
+  it('unpacks node-pty from the asar archive and does not rebuild it (N-API)', async () => {
+    const c = await loadConfig();
+    expect(c.asarUnpack).toContain('node_modules/node-pty/**');
+    expect(c.npmRebuild).toBe(false);
+  });
+
+  it('ships the built app, its icons and preload, and the CLI with its shims', async () => {
+    const c = await loadConfig();
+    expect(c.files[0]!.filter).toEqual(expect.arrayContaining(['out/main/**', 'out/preload/**', 'out/renderer/**', 'assets/**', '!assets/packaging/**']));
+    const to = Object.fromEntries(c.extraResources.map((r) => [r.to, r.from]));
+    expect(to).toEqual({ cli: 'out/cli', 'cli/node_modules/node-pty': 'node_modules/node-pty', bin: 'assets/packaging/bin' });
+    for (const f of [c.linux.icon, c.deb.afterInstall, c.deb.afterRemove, 'assets/packaging/bin/hookgate', 'assets/packaging/bin/hookgate.cmd']) {
+      expect(fs.existsSync(path.join(ROOT, f)), f).toBe(true);
+    }
+    expect(fs.statSync(path.join(ROOT, 'assets/packaging/bin/hookgate')).mode & 0o111).not.toBe(0);
+  });
+
+  it('names the app binary apart from the CLI, and links the CLI into /usr/bin from the deb', async () => {
+    const c = await loadConfig();
+    expect(c.linux.executableName).toBe('hookgate-app');
+    const after = fs.readFileSync(path.join(ROOT, c.deb.afterInstall), 'utf8');
+    expect(after).toContain('ln -sf "$app/resources/bin/hookgate" /usr/bin/hookgate');
+    execFileSync('bash', ['-n', path.join(ROOT, c.deb.afterInstall)]);
+    execFileSync('bash', ['-n', path.join(ROOT, c.deb.afterRemove)]);
+  });
+});
+
+describe('the hookgate shim of an installed app', () => {
+  it("follows its symlink and runs the bundled CLI with the app's binary as Node", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgate-shim-'));
+    try {
+      // /opt/Hookgate as the deb lays it out: the app binary, resources/bin and resources/cli.
+      const opt = path.join(dir, 'opt', 'Hookgate');
+      fs.mkdirSync(path.join(opt, 'resources', 'bin'), { recursive: true });
+      fs.mkdirSync(path.join(opt, 'resources', 'cli'), { recursive: true });
+      fs.copyFileSync(path.join(ROOT, 'assets/packaging/bin/hookgate'), path.join(opt, 'resources', 'bin', 'hookgate'));
+      fs.chmodSync(path.join(opt, 'resources', 'bin', 'hookgate'), 0o755);
+      // The "Electron binary": Node, refusing to run unless asked to act as Node.
+      fs.writeFileSync(path.join(opt, 'hookgate-app'), `#!/bin/sh\n[ "$ELECTRON_RUN_AS_NODE" = 1 ] || { echo "would start the GUI" >&2; exit 9; }\nexec "${process.execPath}" "$@"\n`, { mode: 0o755 });
+      fs.writeFileSync(path.join(opt, 'resources', 'cli', 'hookgate.js'), 'console.log(JSON.stringify(process.argv.slice(2)));\n');
+      const bin = path.join(dir, 'usr', 'bin');
+      fs.mkdirSync(bin, { recursive: true });
+      fs.symlinkSync(path.join(opt, 'resources', 'bin', 'hookgate'), path.join(bin, 'hookgate'));
+      const out = execFileSync(path.join(bin, 'hookgate'), ['signal', 'snapshot-start', '--plan', 'my laptop'], { encoding: 'utf8' });
+      expect(JSON.parse(out)).toEqual(['signal', 'snapshot-start', '--plan', 'my laptop']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

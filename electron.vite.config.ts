@@ -13,10 +13,13 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
-      // A sandboxed preload must be CommonJS.
+      // A sandboxed preload must be CommonJS, and can require nothing but 'electron': its
+      // dependencies (zod, through the API table) are bundled in, not left to node_modules.
+      externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve(import.meta.dirname, 'electron/preload/index.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
+        external: ['electron'],
       },
     },
   },

@@ -3,6 +3,7 @@
 import { configSchema, emptyConfig, type Config } from '../../shared/config';
 import { ConfigError } from './configError';
 import { describeIssue, fieldPath, formatSize } from './describeIssues';
+import { findJsonSyntaxError } from './jsonSyntax';
 
 /** Bigger than any sane config (scripts are capped at 4 MiB each); refuse before parsing. */
 export const MAX_CONFIG_FILE_BYTES = 64 * 1024 * 1024;
@@ -21,17 +22,6 @@ export interface ParsedConfigFile {
 
 const KEPT_EMPTY = 'the file is kept as is; starting with an empty config';
 
-/** Position → `line L, column C` for JSON.parse messages that only give a position. */
-function jsonErrorWhere(text: string, message: string): string {
-  const m = /position (\d+)/.exec(message);
-  if (!m) return '';
-  const pos = Math.min(parseInt(m[1]!, 10), text.length);
-  const before = text.slice(0, pos);
-  const line = before.split('\n').length;
-  const col = pos - before.lastIndexOf('\n');
-  return ` (line ${line}, column ${col})`;
-}
-
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
@@ -44,8 +34,9 @@ export function parseConfigText(text: string, file: string): ParsedConfigFile {
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    const msg = (err as Error).message;
-    return { config: emptyConfig(), problems: [`${file}: not valid JSON: ${msg}${jsonErrorWhere(text, msg)} — ${KEPT_EMPTY}`], clean: false };
+    const where = findJsonSyntaxError(text);
+    const what = where ? `${where.what} at line ${where.line}, column ${where.column}` : (err as Error).message;
+    return { config: emptyConfig(), problems: [`${file}: not valid JSON: ${what} — ${KEPT_EMPTY}`], clean: false };
   }
   return parseConfigValue(raw, file);
 }

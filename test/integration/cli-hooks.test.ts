@@ -117,8 +117,9 @@ describe('hookgate hooks', () => {
       [['move', 'a', 'first'], /POSITION: "first" is not a whole number/],
       [['frobnicate'], /unknown subcommand "frobnicate"/],
     ];
-    for (const [args, message] of cases) {
-      const r = await hg(home, args);
+    const results = await Promise.all(cases.map(([args]) => hg(home, args)));
+    for (const [i, [args, message]] of cases.entries()) {
+      const r = results[i]!;
       expect({ args, code: r.code }).toEqual({ args, code: 2 });
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -248,7 +248,13 @@ export class HistoryStore {
     const file = this.paths.historyFile;
     let fh: fs.FileHandle;
     try {
-      fh = await fs.open(file, 'a+', 0o600);
+      fh = await fs.open(file, 'a+', 0o600).catch(async (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err;
+        // The folder was removed under us (or never could be made at open): try once more.
+        await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+        await fs.mkdir(this.paths.logsDir, { recursive: true, mode: 0o700 });
+        return fs.open(file, 'a+', 0o600);
+      });
     } catch (err) {
       throw new Error(`history: cannot write ${file}: ${errText(err)}`);
     }

@@ -14,10 +14,10 @@ export interface RenderMeasurement {
   iterations: number;
 }
 
-/** Builds the benchmark template: 10 lines of 5 actions each, padded with text to about 2 KB. */
+/** Builds the benchmark template: 10 lines of 5 actions each (4 values and an if/else), padded with text to 2 KB. */
 export function benchTemplate(): { text: string; actions: number } {
   const lines: string[] = [];
-  for (let i = 0; i < 10; i++) lines.push(`# step ${i}: ${'-'.repeat(96)}\n` + LINE);
+  for (let i = 0; i < 10; i++) lines.push(`# step ${i}: ${'-'.repeat(54)}\n` + LINE);
   return { text: lines.join(''), actions: 50 };
 }
 

@@ -7,6 +7,7 @@ import { TemplateError, lineCol } from './errors';
 import { BUILTINS, goodFunc, isTrue, printableValue, truth } from './funcs';
 import type {
   ChainNode,
+  CommandNode,
   FieldNode,
   IdentifierNode,
   ListNode,
@@ -61,7 +62,8 @@ export interface ExecLimits {
   maxSteps: number;
 }
 
-export const DEFAULT_LIMITS: ExecLimits = { maxDepth: 1000, maxOutput: 64 * 1024 * 1024, maxSteps: 100_000_000 };
+// 10 million steps is about a second; a hook template needing more is a runaway loop.
+export const DEFAULT_LIMITS: ExecLimits = { maxDepth: 1000, maxOutput: 64 * 1024 * 1024, maxSteps: 10_000_000 };
 
 /** Go's missingValType: "no final argument" in a pipeline. */
 const MISSING = new Value(new GoType('struct', 'template.missingValType'), {});
@@ -238,6 +240,7 @@ export class ExecState {
       const mark = this.mark();
       const decl = r.pipe.decl;
       const oneIteration = (index: Value, el: Value) => {
+        this.at(r); // a runaway loop is reported at the range
         this.step();
         if (decl.length > 0) {
           if (r.pipe.isAssign) this.setVar(decl[0]!.ident[0]!, decl.length > 1 ? index : el);
@@ -330,7 +333,7 @@ export class ExecState {
     if (args.length > 1 || final !== MISSING) this.errorf(`can't give argument to non-function ${args[0]!.toString()}`);
   }
 
-  private evalCommand(dot: Value, cmd: import('./nodes').CommandNode, final: Value): Value {
+  private evalCommand(dot: Value, cmd: CommandNode, final: Value): Value {
     const first = cmd.args[0]!;
     switch (first.type) {
       case 'field':

@@ -309,6 +309,12 @@ describe('guards against runaway templates', () => {
     );
   });
 
+  it('a loop that does nothing forever stops after the step budget', () => {
+    expect(failure(() => renderTemplate('{{ range 100000000000 }}{{ end }}', null)).message).toBe(
+      'template: template:1:9: executing "template" at <{{range 100000000000}}{{end}}>: execution stopped after 10000000 steps (a runaway loop?)',
+    );
+  });
+
   it('deeply nested parentheses are a parse error, not a stack overflow', () => {
     const e = failure(() => renderTemplate('{{ ' + '('.repeat(5000) + '1' + ')'.repeat(5000) + ' }}', null));
     expect(e.kind).toBe('parse');

@@ -105,7 +105,7 @@ describe('hookgate signal', () => {
     expect(start.decision).toBe('proceed');
     const end = JSON.parse((await runCli(['signal', 'snapshot-end', '--plan', 'p', '--status', 'success', '--snapshot-id', 'abc123', '--json'], { env })).stdout);
     expect(end.operationId).toBe(start.operationId);
-    expect(readMarks(mark)).toEqual(['CONDITION_SNAPSHOT_SUCCESS ""|"abc123"', 'CONDITION_SNAPSHOT_END ""|"abc123"']);
+    expect(readMarks(mark)).toEqual(['CONDITION_SNAPSHOT_SUCCESS |abc123', 'CONDITION_SNAPSHOT_END |abc123']);
   });
 
   it('unknown conditions and flags get a one-line error and exit 2', async () => {

@@ -5,6 +5,7 @@ import type { SystemFacts } from '../../shared/systemFacts';
 import type { OperationRecord } from '../../shared/history';
 import type { Hook } from '../../shared/config';
 import type { SnapshotStatsVars } from './restic';
+import { factsToEnv } from '../system';
 
 export interface EventContext {
   condition: Condition;
@@ -67,12 +68,9 @@ export function templateVars(ctx: EventContext) {
   };
 }
 
-const flag = (b: boolean | null) => (b === null ? '' : b ? '1' : '0');
-
 /** HOOKGATE_* variables; an unknown fact is an empty string, never a guess. */
 export function hookEnv(ctx: EventContext, hook: Hook): Record<string, string> {
   const op = ctx.operation;
-  const f = ctx.facts;
   return {
     HOOKGATE: '1',
     HOOKGATE_EVENT: ctx.condition,
@@ -89,13 +87,6 @@ export function hookEnv(ctx: EventContext, hook: Hook): Record<string, string> {
     HOOKGATE_SNAPSHOT_ID: ctx.snapshotId ?? '',
     HOOKGATE_ERROR: ctx.error ?? '',
     HOOKGATE_PATHS: ctx.paths.join('\n'),
-    HOOKGATE_BATTERY_PERCENT: f.battery.percent === null ? '' : String(f.battery.percent),
-    HOOKGATE_BATTERY_CHARGING: flag(f.battery.charging),
-    HOOKGATE_BATTERY_PRESENT: flag(f.battery.present),
-    HOOKGATE_ON_AC: flag(f.onAC),
-    HOOKGATE_ONLINE: flag(f.online),
-    HOOKGATE_METERED: flag(f.metered),
-    HOOKGATE_WIFI_SSID: f.wifiSSID ?? '',
-    HOOKGATE_HOSTNAME: f.hostname ?? '',
+    ...factsToEnv(ctx.facts),
   };
 }

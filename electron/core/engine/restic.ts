@@ -118,7 +118,7 @@ export class ResticJsonReader {
       this.line(line);
     }
     // A partial line that cannot be JSON is shown right away (prompts, progress without newline).
-    if (this.pending && !this.pending.trimStart().startsWith('{')) {
+    if (this.pending && !/^[{\r\x1b]/.test(stripLeadingControls(this.pending) || '{')) {
       this.passThrough(this.pending);
       this.pending = '';
     }
@@ -140,7 +140,8 @@ export class ResticJsonReader {
   }
 
   private line(raw: string): void {
-    const text = raw.replace(/\r?\n$/, '').replace(/\r$/, '');
+    // On a terminal restic clears the line first: "\r\x1b[2K{…}\r\n".
+    const text = stripLeadingControls(raw.replace(/\r?\n$/, '').replace(/\r$/, ''));
     let msg: Record<string, unknown> | null = null;
     if (text.trimStart().startsWith('{')) {
       try {
@@ -189,6 +190,11 @@ export class ResticJsonReader {
         this.passThrough(raw);
     }
   }
+}
+
+/** Drops the carriage returns and CSI sequences (e.g. erase line) a terminal program puts first. */
+function stripLeadingControls(text: string): string {
+  return text.replace(/^(?:\r|\x1b\[[0-9;?]*[A-Za-z])+/, '');
 }
 
 /** restic's exit codes: 0 done, 3 done but some files could not be read. */

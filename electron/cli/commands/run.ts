@@ -1,0 +1,133 @@
+// `hookgate run [flags] -- COMMAND…`: gate, run the backup command in a pty, then the after-events.
+import os from 'node:os';
+import path from 'node:path';
+import { startConditionOf, type Condition, type OperationKind, OPERATION_KINDS } from '../../shared/conditions';
+import { exitCodeFor } from '../../core/engine/exitCodes';
+import { parseResticCommand, ResticJsonReader, statusFromResticExit, withJson, type SnapshotStatsVars } from '../../core/engine/restic';
+import { PtyProcess } from '../../core/runner';
+import { boolFlag, parseArgs, stringFlag, UsageError } from '../argParser';
+import { EXIT_CODE_FLAGS, exitCodesFrom } from '../exitCodeFlags';
+import { decisionLine, openLocalEngine, withLiveOutput } from '../engineSession';
+import { GATE_FLAGS, gateRequest } from '../signalFlags';
+
+const HELP = `usage: hookgate run [flags] -- COMMAND [ARGS…]
+
+Gates COMMAND on the START hooks, runs it in a terminal, then fires the after-events from its exit
+status. For restic, --json is added to backups and its summary fills .SnapshotId and .SnapshotStats;
+restic forget/prune/check map to their own conditions.
+
+  --plan ID --repo ID --task TEXT --paths P[,P…]   (repo default: restic's -r or $RESTIC_REPOSITORY)
+  --kind snapshot|prune|check|forget               (default: from the restic subcommand, else snapshot)
+  --wait [--max-wait DUR]  --exit-codes PRESET --skip-code N --fail-code N  --trigger manual|scheduled
+  --quiet                                           no hook output (the command's output still shows)
+
+Exit status: the command's own when it ran, else the preset's skip or fail code.
+`;
+
+export default async function run(argv: string[]): Promise<number> {
+  const p = parseArgs(argv, { ...GATE_FLAGS, ...EXIT_CODE_FLAGS, kind: { type: 'string' } }, { command: 'hookgate run' });
+  if (boolFlag(p, 'help')) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (boolFlag(p, 'json')) throw new UsageError('--json is not supported by run (the command\'s own output is shown)');
+  if (p.positionals.length > 0) throw new UsageError(`unexpected "${p.positionals[0]}": put the command after --`);
+  const command = p.rest;
+  if (!command || command.length === 0) throw new UsageError('missing command: hookgate run [flags] -- COMMAND [ARGS…]');
+  const codes = exitCodesFrom(p);
+
+  const restic = parseResticCommand(command);
+  const kindFlag = stringFlag(p, 'kind');
+  if (kindFlag !== undefined && !(OPERATION_KINDS as readonly string[]).includes(kindFlag)) {
+    throw new UsageError(`--kind: "${kindFlag}" is not snapshot, prune, check or forget`);
+  }
+  const kind: OperationKind = (kindFlag as OperationKind | undefined) ?? restic?.kind ?? 'snapshot';
+  const req = gateRequest(p, startConditionOf(kind));
+  req.repo ??= restic?.repo ?? process.env.RESTIC_REPOSITORY ?? undefined;
+  req.command = command;
+  const quiet = boolFlag(p, 'quiet');
+
+  const engine = await openLocalEngine();
+  try {
+    return await withLiveOutput(engine, { quiet, out: process.stdout }, async () => {
+      const gate = await engine.signal(req);
+      if (gate.decision !== 'proceed') {
+        process.stdout.write(decisionLine(gate));
+        return exitCodeFor(gate.decision, codes);
+      }
+      if (!quiet) process.stdout.write(decisionLine(gate));
+
+      // The command, in a pty: its output to this terminal and to the engine's subscribers and log.
+      const argv = restic && restic.kind === 'snapshot' ? withJson(command, restic) : command;
+      const cmdLog = engine.commandOutput(gate.operationId);
+      let snapshotId: string | null = null;
+      let stats: SnapshotStatsVars | null = null;
+      const show = (text: string) => {
+        process.stdout.write(text);
+        cmdLog.write(text);
+      };
+      const reader = argv !== command ? new ResticJsonReader({ display: show, summary: (s, id) => ((stats = s), (snapshotId = id)) }) : null;
+      let lastLine = '';
+      const child = new PtyProcess({
+        argv,
+        env: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)),
+        cwd: process.cwd(),
+        cols: process.stdout.columns || 120,
+        rows: process.stdout.rows || 30,
+        onData: (d) => {
+          const lines = d.split(/\r?\n/).filter((l) => l.trim());
+          if (lines.length) lastLine = lines[lines.length - 1]!;
+          if (reader) reader.write(d);
+          else show(d);
+        },
+      });
+      const forwardStdin = (d: Buffer) => child.write(d.toString('utf8'));
+      if (process.stdin.isTTY) {
+        process.stdin.setRawMode(true);
+        process.stdin.on('data', forwardStdin);
+      }
+      const onSigint = () => void child.stop({ first: 'SIGINT' });
+      const onSigterm = () => void child.stop({ first: 'SIGTERM' });
+      process.on('SIGINT', onSigint);
+      process.on('SIGTERM', onSigterm);
+      let exit: { exitCode: number | null; signal: string | null };
+      try {
+        exit = await child.exited;
+      } finally {
+        process.off('SIGINT', onSigint);
+        process.off('SIGTERM', onSigterm);
+        if (process.stdin.isTTY) {
+          process.stdin.off('data', forwardStdin);
+          process.stdin.setRawMode(false);
+          process.stdin.pause();
+        }
+      }
+      reader?.end();
+      await cmdLog.end();
+
+      const status = restic ? statusFromResticExit(exit.exitCode, kind) : exit.exitCode === 0 ? 'success' : 'error';
+      const name = path.basename(command[0]!);
+      const error =
+        status === 'success' ? undefined : exit.signal ? `${name} was killed by ${exit.signal}` : `${name} exited ${exit.exitCode}${lastLine ? `: ${lastLine.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').trim()}` : ''}`;
+      const after: Condition =
+        kind === 'snapshot' ? 'CONDITION_SNAPSHOT_END' : (`CONDITION_${kind.toUpperCase()}_${status === 'error' ? 'ERROR' : 'SUCCESS'}` as Condition);
+      const end = await engine.signal({
+        ...req,
+        condition: after,
+        operationId: gate.operationId,
+        status,
+        error: status === 'warning' ? (error ?? 'some files could not be read') : error,
+        snapshotId: snapshotId ?? undefined,
+        snapshotStats: stats,
+      });
+      if (!quiet) process.stdout.write(decisionLine(end));
+      return exit.exitCode ?? 128 + (exit.signal ? signalNumber(exit.signal) : 0);
+    });
+  } finally {
+    await engine.close();
+  }
+}
+
+function signalNumber(name: string): number {
+  return (os.constants.signals as Record<string, number>)[name] ?? 1;
+}

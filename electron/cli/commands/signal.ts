@@ -1,0 +1,61 @@
+// `hookgate signal CONDITION …`: a backup tool's lifecycle event; blocks until the decision.
+import { exitCodeFor } from '../../core/engine/exitCodes';
+import { boolFlag, parseArgs, stringFlag, UsageError } from '../argParser';
+import { EXIT_CODE_FLAGS, exitCodesFrom } from '../exitCodeFlags';
+import { decisionLine, openLocalEngine, withLiveOutput } from '../engineSession';
+import { conditionArg, GATE_FLAGS, gateRequest } from '../signalFlags';
+
+const HELP = `usage: hookgate signal CONDITION [flags]
+
+Runs the hooks of CONDITION (e.g. snapshot-start, snapshot-end, prune-start, any-error) and exits
+with the decision: proceed 0; skip and fail as the preset says (borgmatic: 75 and 1).
+
+  --plan ID --repo ID --task TEXT    what the event is about (default plan and repo: "default")
+  --operation ID                     the operation this event belongs to (default: the last open one)
+  --snapshot-id ID --error TEXT --status success|warning|error --paths P[,P…]
+  --wait [--max-wait DUR]            on a retry decision, wait and evaluate again (else: skip now)
+  --exit-codes borgmatic|systemd|duplicati   --skip-code N --fail-code N
+  --trigger manual|scheduled         (default: detected)
+  --quiet                            no hook output, just the decision line
+  --json                             print the result as JSON (hook output goes to stderr)
+`;
+
+export default async function signal(argv: string[]): Promise<number> {
+  const p = parseArgs(
+    argv,
+    { ...GATE_FLAGS, ...EXIT_CODE_FLAGS, operation: { type: 'string' }, 'snapshot-id': { type: 'string' }, error: { type: 'string' }, status: { type: 'string' } },
+    { command: 'hookgate signal' },
+  );
+  if (boolFlag(p, 'help')) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (p.positionals.length > 1) throw new UsageError(`one CONDITION expected, got ${p.positionals.length}: ${p.positionals.join(' ')}`);
+  const condition = conditionArg(p.positionals[0]);
+  const codes = exitCodesFrom(p);
+  const status = stringFlag(p, 'status');
+  if (status !== undefined && status !== 'success' && status !== 'warning' && status !== 'error') {
+    throw new UsageError(`--status: "${status}" is not success, warning or error`);
+  }
+  const req = {
+    ...gateRequest(p, condition),
+    operationId: stringFlag(p, 'operation'),
+    snapshotId: stringFlag(p, 'snapshot-id'),
+    error: stringFlag(p, 'error'),
+    status: status as 'success' | 'warning' | 'error' | undefined,
+  };
+  const json = boolFlag(p, 'json');
+  const engine = await openLocalEngine();
+  try {
+    const result = await withLiveOutput(engine, { quiet: boolFlag(p, 'quiet'), out: json ? process.stderr : process.stdout }, () => engine.signal(req));
+    const code = exitCodeFor(result.decision, codes);
+    if (json) {
+      process.stdout.write(`${JSON.stringify({ ...result, exitCode: code }, null, 2)}\n`);
+    } else {
+      process.stdout.write(decisionLine(result));
+    }
+    return code;
+  } finally {
+    await engine.close();
+  }
+}

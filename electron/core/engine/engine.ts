@@ -1,0 +1,606 @@
+// The engine: runs the hooks of a lifecycle signal, turns their results into a decision
+// (PRODUCT.md's table), drives an operation from START to END, and records all of it.
+import { EventEmitter } from 'node:events';
+import os from 'node:os';
+import {
+  conditionKind,
+  isStartCondition,
+  type Condition,
+  type ErrorBehaviour,
+  type OperationKind,
+} from '../../shared/conditions';
+import type { Config, Hook } from '../../shared/config';
+import type { Decision, HookRunRecord, OperationRecord, OperationStatus, Trigger } from '../../shared/history';
+import { UNKNOWN_FACTS, type SystemFacts } from '../../shared/systemFacts';
+import { ConfigStore } from '../config';
+import { HistoryStore, newId } from '../history';
+import type { HookgatePaths } from '../paths';
+import { CappedLog, runHookProcess } from '../runner';
+import { renderHookScript } from '../template';
+import { classifyOutcome, decisionForFailure, describeResult, isFailure, retryDelayMs } from './gate';
+import { hookEnv, templateVars, type EventContext } from './hookContext';
+import { hooksFor } from './scope';
+import type { SnapshotStatsVars } from './restic';
+
+export interface FactsSource {
+  get(): Promise<SystemFacts>;
+}
+
+export interface EngineOptions {
+  paths: HookgatePaths;
+  facts?: FactsSource;
+  log?: (msg: string) => void;
+  /** Working directory for hooks without one of their own. */
+  defaultCwd?: string;
+}
+
+export interface SignalRequest {
+  condition: Condition;
+  plan?: string;
+  repo?: string;
+  task?: string;
+  operationId?: string;
+  snapshotId?: string;
+  snapshotStats?: SnapshotStatsVars | null;
+  error?: string;
+  status?: 'success' | 'warning' | 'error';
+  paths?: string[];
+  trigger?: Trigger;
+  /** For a START: wait and evaluate again on a retry decision instead of answering skip. */
+  wait?: boolean;
+  /** With wait: the longest the caller will wait; a later retry becomes skip. */
+  maxWaitMs?: number;
+  command?: string[] | null;
+}
+
+export interface SignalResult {
+  operationId: string;
+  condition: Condition;
+  /** START: the gate's decision. After-events: proceed, or fail when a FATAL hook failed. */
+  decision: Decision;
+  reason: string;
+  /** A hook's reason or the gate's, with which hook decided and how. */
+  detail: string;
+  hookRuns: HookRunRecord[];
+  nextAttemptAt: string | null;
+  operation: OperationRecord;
+}
+
+export interface SignalOptions {
+  /** Told the operation's id as soon as it is known (before any hook runs). */
+  onOperation?: (operationId: string) => void;
+}
+
+export type WaitAction = 'run-now' | 'skip';
+
+export interface EngineEvents {
+  operation: [op: OperationRecord];
+  hookStart: [run: { id: string; operationId: string; hookId: string; hookName: string; condition: Condition; attempt: number; startedAt: string; timeoutSec: number }];
+  output: [ev: { runId: string; operationId: string; data: string }];
+  hookEnd: [run: HookRunRecord];
+  decision: [ev: { operationId: string; condition: Condition; decision: Decision; reason: string; nextAttemptAt: string | null }];
+}
+
+export const DEFAULT_MAX_WAIT_MS = 6 * 3600_000;
+
+interface HookPassResult {
+  runs: HookRunRecord[];
+  /** The first failing hook whose behaviour stopped the pass, if any. */
+  stoppedBy: { hook: Hook; run: HookRunRecord; decision: Exclude<Decision, 'proceed'>; detail: string } | null;
+  warnings: HookRunRecord[];
+}
+
+/** After-event conditions fired for each signal, in order (END always last). */
+function afterConditions(condition: Condition, status: SignalRequest['status']): { fire: Condition[]; status: OperationStatus } {
+  const kind = conditionKind(condition);
+  const K = kind?.toUpperCase();
+  const errorSet = (k: string): Condition[] => [`CONDITION_${k}_ERROR` as Condition, 'CONDITION_ANY_ERROR'];
+  switch (condition) {
+    case 'CONDITION_ANY_ERROR':
+      return { fire: ['CONDITION_ANY_ERROR'], status: 'error' };
+    case 'CONDITION_SNAPSHOT_END': {
+      const s = status ?? 'success';
+      const first: Condition[] =
+        status === undefined ? [] : s === 'error' ? errorSet('SNAPSHOT') : [s === 'warning' ? 'CONDITION_SNAPSHOT_WARNING' : 'CONDITION_SNAPSHOT_SUCCESS'];
+      return { fire: [...first, 'CONDITION_SNAPSHOT_END'], status: s };
+    }
+    case 'CONDITION_SNAPSHOT_SKIPPED':
+      return { fire: ['CONDITION_SNAPSHOT_SKIPPED', 'CONDITION_SNAPSHOT_END'], status: 'skipped' };
+  }
+  if (condition.endsWith('_ERROR')) {
+    return { fire: [...errorSet(K!), ...(kind === 'snapshot' ? (['CONDITION_SNAPSHOT_END'] as Condition[]) : [])], status: 'error' };
+  }
+  const s: OperationStatus = condition.endsWith('_WARNING') ? 'warning' : 'success';
+  return { fire: [condition, ...(kind === 'snapshot' ? (['CONDITION_SNAPSHOT_END'] as Condition[]) : [])], status: s };
+}
+
+export class Engine extends EventEmitter<EngineEvents> {
+  private readonly waiters = new Map<string, (action: WaitAction | 'wake') => void>();
+  private readonly running = new Map<string, AbortController>();
+  private readonly gateQueues = new Map<string, Promise<unknown>>();
+  private readonly log: (msg: string) => void;
+  private closed = false;
+
+  private constructor(
+    readonly paths: HookgatePaths,
+    readonly config: ConfigStore,
+    readonly history: HistoryStore,
+    private readonly facts: FactsSource | null,
+    private readonly opts: EngineOptions,
+  ) {
+    super();
+    this.log = opts.log ?? (() => {});
+  }
+
+  static async open(opts: EngineOptions): Promise<Engine> {
+    const config = await ConfigStore.load(opts.paths);
+    const history = await HistoryStore.open(opts.paths, config.config.settings, { log: opts.log });
+    return new Engine(opts.paths, config, history, opts.facts ?? null, opts);
+  }
+
+  get settings(): Config['settings'] {
+    return this.config.config.settings;
+  }
+
+  /** The hold in force now, if any. */
+  currentHold(now = new Date()): Config['hold'] {
+    const hold = this.config.config.hold;
+    if (!hold) return null;
+    if (hold.until !== null && Date.parse(hold.until) <= now.getTime()) return null;
+    return hold;
+  }
+
+  /** Answers a lifecycle signal: a START is gated, any other condition fires its after-events. */
+  async signal(req: SignalRequest, opts: SignalOptions = {}): Promise<SignalResult> {
+    if (this.closed) throw new Error('the engine is shutting down');
+    await this.history.refresh();
+    if (isStartCondition(req.condition)) {
+      const key = `${req.plan ?? ''}\u0000${req.repo ?? ''}`;
+      // Two START signals for the same plan and repo are evaluated one after the other.
+      const prev = this.gateQueues.get(key) ?? Promise.resolve();
+      const next = prev.catch(() => undefined).then(() => this.gate(req, opts));
+      this.gateQueues.set(key, next);
+      try {
+        return await next;
+      } finally {
+        if (this.gateQueues.get(key) === next) this.gateQueues.delete(key);
+      }
+    }
+    return this.after(req, opts);
+  }
+
+  /** Resolves a waiting gate from any client: run now (proceed) or skip. */
+  resolveWaiting(operationId: string, action: WaitAction): boolean {
+    const w = this.waiters.get(operationId);
+    if (!w) return false;
+    w(action);
+    return true;
+  }
+
+  /** Re-evaluates every waiting gate now (a relevant system fact changed). */
+  wakeWaiting(): void {
+    for (const w of this.waiters.values()) w('wake');
+  }
+
+  waitingOperations(): string[] {
+    return [...this.waiters.keys()];
+  }
+
+  /** Cancels a running hook: its process group gets SIGTERM, then SIGKILL. */
+  cancelHookRun(runId: string): boolean {
+    const c = this.running.get(runId);
+    if (!c) return false;
+    c.abort();
+    return true;
+  }
+
+  /**
+   * The output of the command `hookgate run` wraps: streamed to subscribers like hook output
+   * (run id `cmd-<operation id>`) and kept in a capped log beside the hook logs.
+   */
+  commandOutput(operationId: string): { write(data: string): void; end(): Promise<{ logFile: string; bytes: number; truncated: boolean }> } {
+    const runId = `cmd-${operationId}`;
+    const logPath = this.history.logPathFor(runId);
+    const log = new CappedLog(logPath, this.settings.logCapBytes);
+    return {
+      write: (data: string) => {
+        log.write(data);
+        this.emit('output', { runId, operationId, data });
+      },
+      end: async () => {
+        const { bytes, truncated } = await log.close();
+        return { logFile: logFileName(logPath), bytes, truncated };
+      },
+    };
+  }
+
+  /** Stops waiting gates (as skip) and cancels running hooks; used when a host shuts down. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const w of this.waiters.values()) w('skip');
+    for (const c of this.running.values()) c.abort();
+    await Promise.allSettled([...this.gateQueues.values()]);
+  }
+
+  // ---- operations -------------------------------------------------------------------------
+
+  private newOperation(req: SignalRequest, kind: OperationKind, status: OperationStatus): OperationRecord {
+    const plan = req.plan ?? 'default';
+    return {
+      type: 'operation',
+      id: newId('op'),
+      kind,
+      plan,
+      repo: req.repo ?? 'default',
+      task: req.task ?? `${kind === 'snapshot' ? 'backup' : kind} for plan "${plan}"`,
+      trigger: req.trigger ?? 'unknown',
+      command: req.command ?? null,
+      startedAt: new Date().toISOString(),
+      endedAt: null,
+      status,
+      decision: null,
+      reason: '',
+      attempts: 0,
+      nextAttemptAt: null,
+      snapshotId: req.snapshotId ?? null,
+      error: null,
+      exitCode: null,
+    };
+  }
+
+  private async save(op: OperationRecord): Promise<OperationRecord> {
+    const copy = { ...op };
+    await this.history.appendOperation(copy);
+    this.emit('operation', copy);
+    return copy;
+  }
+
+  private async facts_(): Promise<SystemFacts> {
+    if (!this.facts) return UNKNOWN_FACTS;
+    try {
+      return await this.facts.get();
+    } catch (err) {
+      this.log(`system facts unavailable: ${(err as Error).message}`);
+      return UNKNOWN_FACTS;
+    }
+  }
+
+  // ---- START ------------------------------------------------------------------------------
+
+  private async gate(req: SignalRequest, opts: SignalOptions): Promise<SignalResult> {
+    const kind = conditionKind(req.condition)!;
+    let op: OperationRecord | null = null;
+    if (req.operationId) {
+      const existing = this.history.get(req.operationId);
+      if (!existing) throw new Error(`no operation "${req.operationId}" in the history`);
+      op = { ...existing, hookRuns: undefined } as OperationRecord;
+      delete (op as Partial<{ hookRuns: unknown }>).hookRuns;
+      op.status = 'gating';
+    }
+    op ??= this.newOperation(req, kind, 'gating');
+    opts.onOperation?.(op.id);
+    const started = Date.now();
+    const deadline = started + (req.maxWaitMs ?? DEFAULT_MAX_WAIT_MS);
+    const allRuns: HookRunRecord[] = [];
+    let decision: Decision;
+    let reason: string;
+    let detail: string;
+
+    for (;;) {
+      op.attempts += 1;
+      op.status = 'gating';
+      op.nextAttemptAt = null;
+      op = await this.save(op);
+
+      const hold = this.currentHold();
+      if (hold) {
+        decision = 'skip';
+        reason = hold.until ? `held by user until ${new Date(hold.until).toLocaleString()}` : 'held by user until resumed';
+        detail = `${reason}; no hooks were run`;
+        break;
+      }
+
+      const pass = await this.runPass(req.condition, op, op.attempts, this.ctxBase(req, null), true);
+      allRuns.push(...pass.runs);
+      if (!pass.stoppedBy) {
+        decision = 'proceed';
+        ({ reason, detail } = proceedReason(pass));
+        break;
+      }
+      const { hook, run } = pass.stoppedBy;
+      decision = pass.stoppedBy.decision;
+      reason = run.reason || `hook "${hook.name}" ${run.outcome}`;
+      detail = pass.stoppedBy.detail;
+      if (decision !== 'wait') break;
+
+      // A retry: answer now (skip, "try again at …"), or wait and evaluate START again.
+      const delay = retryDelayMs(hook.onError as ErrorBehaviour, op.attempts);
+      const nextAt = Date.now() + delay;
+      op.nextAttemptAt = new Date(nextAt).toISOString();
+      if (!req.wait) {
+        decision = 'skip';
+        const again = ` — retry asked: try again after ${new Date(nextAt).toLocaleTimeString()}`;
+        reason += again;
+        detail += again;
+        break;
+      }
+      op.status = 'waiting';
+      op.decision = 'wait';
+      op.reason = reason;
+      op = await this.save(op);
+      this.emit('decision', { operationId: op.id, condition: req.condition, decision: 'wait', reason, nextAttemptAt: op.nextAttemptAt });
+      const wakeAt = Math.min(nextAt, deadline);
+      const action = await this.waitFor(op.id, wakeAt - Date.now());
+      if (action === 'run-now') {
+        decision = 'proceed';
+        reason = 'run now by user';
+        detail = `${reason} (while waiting on: ${op.reason})`;
+        break;
+      }
+      if (action === 'skip') {
+        decision = 'skip';
+        reason = 'skipped by user while waiting';
+        detail = `${reason} (last reason: ${op.reason})`;
+        break;
+      }
+      if (action === 'timer' && nextAt > deadline) {
+        decision = 'skip';
+        reason = `gave up waiting after ${Math.round((Date.now() - started) / 1000)} s (the caller's limit); last reason: ${op.reason}`;
+        detail = reason;
+        break;
+      }
+      // timer reached the next attempt, or a fact changed: evaluate START again.
+    }
+
+    op.decision = decision;
+    op.reason = reason;
+    if (decision === 'proceed') {
+      op.status = 'running';
+      op.nextAttemptAt = null;
+    } else if (decision === 'skip') {
+      op.status = 'skipped';
+      op.endedAt = new Date().toISOString();
+    } else {
+      op.status = 'failed';
+      op.error = detail;
+      op.endedAt = new Date().toISOString();
+    }
+    op = await this.save(op);
+    this.emit('decision', { operationId: op.id, condition: req.condition, decision, reason, nextAttemptAt: op.nextAttemptAt });
+
+    // What fires next (PRODUCT.md): skip → SKIPPED then END, no error hooks; fail → ERROR + ANY_ERROR, then END.
+    if (decision === 'skip' && kind === 'snapshot') {
+      allRuns.push(...(await this.fire(['CONDITION_SNAPSHOT_SKIPPED', 'CONDITION_SNAPSHOT_END'], op, req, null)).runs);
+    } else if (decision === 'fail') {
+      const fire: Condition[] = [`CONDITION_${kind.toUpperCase()}_ERROR` as Condition, 'CONDITION_ANY_ERROR'];
+      if (kind === 'snapshot') fire.push('CONDITION_SNAPSHOT_END');
+      allRuns.push(...(await this.fire(fire, op, req, detail)).runs);
+    }
+    return { operationId: op.id, condition: req.condition, decision, reason, detail, hookRuns: allRuns, nextAttemptAt: op.nextAttemptAt, operation: op };
+  }
+
+  private waitFor(operationId: string, ms: number): Promise<WaitAction | 'timer' | 'wake'> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done('timer'), Math.max(0, ms));
+      const done = (a: WaitAction | 'timer' | 'wake') => {
+        clearTimeout(timer);
+        this.waiters.delete(operationId);
+        resolve(a);
+      };
+      this.waiters.set(operationId, done);
+    });
+  }
+
+  // ---- after-events -----------------------------------------------------------------------
+
+  private async after(req: SignalRequest, opts: SignalOptions): Promise<SignalResult> {
+    const kind = conditionKind(req.condition);
+    let op: OperationRecord | null = null;
+    if (req.operationId) {
+      const found = this.history.get(req.operationId);
+      if (!found) throw new Error(`no operation "${req.operationId}" in the history`);
+      op = stripRuns(found);
+    } else {
+      const open = this.history.findOpen(req.plan ?? 'default', req.repo ?? 'default', kind ?? undefined);
+      if (open) op = { ...open };
+    }
+    // A signal without an open operation (the tool never sent START) still runs its hooks.
+    op ??= { ...this.newOperation(req, kind ?? 'snapshot', 'running'), decision: 'proceed' };
+    opts.onOperation?.(op.id);
+    if (req.snapshotId) op.snapshotId = req.snapshotId;
+    if (req.error) op.error = req.error;
+    const { fire, status } = afterConditions(req.condition, req.status ?? (req.error && req.condition === 'CONDITION_SNAPSHOT_END' ? 'error' : undefined));
+    const res = await this.fire(fire, op, req, req.error ?? null);
+    op.status = res.fatal ? 'failed' : status;
+    if (fire.includes('CONDITION_SNAPSHOT_END') || kind !== 'snapshot') op.endedAt = new Date().toISOString();
+    op = await this.save(op);
+    const decision: Decision = res.fatal ? 'fail' : 'proceed';
+    const reason = res.fatal ? res.fatal : `${fire.map(shortName).join(', ')}: ${summariseRuns(res.runs)}`;
+    return { operationId: op.id, condition: req.condition, decision, reason, detail: reason, hookRuns: res.runs, nextAttemptAt: null, operation: op };
+  }
+
+  /** Fires after-event conditions in order; within one, CANCEL/FATAL stop its later hooks, END still fires. */
+  private async fire(conditions: Condition[], op: OperationRecord, req: SignalRequest, error: string | null): Promise<{ runs: HookRunRecord[]; fatal: string | null }> {
+    const runs: HookRunRecord[] = [];
+    let fatal: string | null = null;
+    for (const c of conditions) {
+      const pass = await this.runPass(c, op, op.attempts || 1, this.ctxBase(req, error), false);
+      runs.push(...pass.runs);
+      if (pass.stoppedBy?.decision === 'fail' && !fatal) fatal = pass.stoppedBy.detail;
+    }
+    return { runs, fatal };
+  }
+
+  private ctxBase(req: SignalRequest, error: string | null): Omit<EventContext, 'condition' | 'operation' | 'attempt' | 'facts' | 'now'> {
+    return {
+      paths: req.paths ?? [],
+      snapshotId: req.snapshotId ?? null,
+      snapshotStats: req.snapshotStats ?? null,
+      error: error ?? req.error ?? null,
+    };
+  }
+
+  // ---- hooks ------------------------------------------------------------------------------
+
+  /** Runs the hooks of one condition in order; stops at the first failing hook that is not IGNORE. */
+  private async runPass(
+    condition: Condition,
+    op: OperationRecord,
+    attempt: number,
+    base: Omit<EventContext, 'condition' | 'operation' | 'attempt' | 'facts' | 'now'>,
+    _isStart: boolean,
+  ): Promise<HookPassResult> {
+    await this.config.reload();
+    const hooks = hooksFor(this.config.hooks(), condition, op.plan, op.repo);
+    const result: HookPassResult = { runs: [], stoppedBy: null, warnings: [] };
+    if (hooks.length === 0) return result;
+    const facts = await this.facts_();
+    for (const hook of hooks) {
+      const ctx: EventContext = { ...base, condition, operation: op, attempt, facts, now: new Date() };
+      const run = await this.runHook(hook, ctx);
+      result.runs.push(run);
+      if (run.outcome === 'warning') result.warnings.push(run);
+      if (!isFailure(run.outcome)) continue;
+      const decision = decisionForFailure(hook.onError as ErrorBehaviour);
+      if (decision === null) continue;
+      const detail = `hook "${hook.name}" (${condition}): ${runDescription(run, hook)}${run.reason ? `: ${run.reason}` : ''}`;
+      result.stoppedBy = { hook, run, decision, detail };
+      break;
+    }
+    return result;
+  }
+
+  private async runHook(hook: Hook, ctx: EventContext): Promise<HookRunRecord> {
+    const runId = newId('run');
+    const startedAt = new Date();
+    const logPath = this.history.logPathFor(runId);
+    this.emit('hookStart', {
+      id: runId,
+      operationId: ctx.operation.id,
+      hookId: hook.id,
+      hookName: hook.name,
+      condition: ctx.condition,
+      attempt: ctx.attempt,
+      startedAt: startedAt.toISOString(),
+      timeoutSec: hook.timeoutSec,
+    });
+    const record = (fields: Partial<HookRunRecord>): HookRunRecord => ({
+      type: 'hookRun',
+      id: runId,
+      operationId: ctx.operation.id,
+      hookId: hook.id,
+      hookName: hook.name,
+      condition: ctx.condition,
+      attempt: ctx.attempt,
+      startedAt: startedAt.toISOString(),
+      endedAt: new Date().toISOString(),
+      durationMs: Date.now() - startedAt.getTime(),
+      outcome: 'ok',
+      exitCode: null,
+      signal: null,
+      killedWith: null,
+      reason: '',
+      logFile: null,
+      logBytes: 0,
+      logTruncated: false,
+      ...fields,
+    });
+
+    let run: HookRunRecord;
+    let script: string | null = null;
+    try {
+      script = renderHookScript(hook.script, templateVars(ctx));
+    } catch (err) {
+      const message = `template does not render: ${(err as Error).message}`;
+      const text = `hookgate: ${message}\r\n`;
+      this.emit('output', { runId, operationId: ctx.operation.id, data: text });
+      run = record({ outcome: 'render-error', reason: message, ...(await this.writeSmallLog(logPath, text)) });
+    }
+    if (script !== null) {
+      const abort = new AbortController();
+      this.running.set(runId, abort);
+      try {
+        const env: Record<string, string> = {};
+        for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+        Object.assign(env, hookEnv(ctx, hook), hook.env);
+        const res = await runHookProcess({
+          script,
+          env,
+          cwd: hook.cwd ?? this.opts.defaultCwd ?? os.homedir(),
+          timeoutMs: hook.timeoutSec * 1000,
+          killGraceMs: this.settings.killGraceMs,
+          runDir: this.paths.runDir,
+          logPath,
+          logCapBytes: this.settings.logCapBytes,
+          onData: (data) => this.emit('output', { runId, operationId: ctx.operation.id, data }),
+          signal: abort.signal,
+        });
+        const outcome = classifyOutcome(res, hook.warnExitCodes);
+        run = record({
+          outcome,
+          exitCode: res.exitCode,
+          signal: res.signal,
+          killedWith: res.killedWith,
+          durationMs: res.durationMs,
+          reason: res.reason || (outcome === 'ok' ? '' : describeResult(res, hook.timeoutSec)),
+          logFile: logPath ? logFileName(logPath) : null,
+          logBytes: res.logBytes,
+          logTruncated: res.logTruncated,
+        });
+      } finally {
+        this.running.delete(runId);
+      }
+    }
+    await this.history.appendHookRun(run!);
+    this.emit('hookEnd', run!);
+    return run!;
+  }
+
+  private async writeSmallLog(logPath: string, text: string): Promise<Partial<HookRunRecord>> {
+    const { writeFile } = await import('node:fs/promises');
+    try {
+      await writeFile(logPath, text, { mode: 0o600 });
+      return { logFile: logFileName(logPath), logBytes: Buffer.byteLength(text) };
+    } catch (err) {
+      this.log(`could not write ${logPath}: ${(err as Error).message}`);
+      return {};
+    }
+  }
+}
+
+function logFileName(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1).slice(p.lastIndexOf('\\') + 1);
+}
+
+function stripRuns(op: OperationRecord & { hookRuns?: unknown }): OperationRecord {
+  const { hookRuns: _runs, ...rest } = op;
+  return rest as OperationRecord;
+}
+
+function shortName(c: Condition): string {
+  return c.replace(/^CONDITION_/, '').toLowerCase().replace(/_/g, '-');
+}
+
+function runDescription(run: HookRunRecord, hook: Hook): string {
+  return describeResult(
+    { exitCode: run.exitCode, signal: run.signal, timedOut: run.outcome === 'timeout', cancelled: run.outcome === 'cancelled', spawnError: run.outcome === 'spawn-error' ? run.reason : null, durationMs: run.durationMs, killedWith: run.killedWith },
+    hook.timeoutSec,
+  ).replace(/^could not start: (.*)$/, 'could not start');
+}
+
+function summariseRuns(runs: HookRunRecord[]): string {
+  if (runs.length === 0) return 'no hooks';
+  const failed = runs.filter((r) => isFailure(r.outcome)).length;
+  return `${runs.length} hook${runs.length === 1 ? '' : 's'} ran${failed ? `, ${failed} failed` : ''}`;
+}
+
+function proceedReason(pass: HookPassResult): { reason: string; detail: string } {
+  const n = pass.runs.length;
+  if (n === 0) return { reason: 'no hooks for this event', detail: 'no hooks for this event' };
+  const ignored = pass.runs.filter((r) => isFailure(r.outcome));
+  const parts = [`${n - ignored.length - pass.warnings.length} of ${n} hook${n === 1 ? '' : 's'} passed`];
+  if (pass.warnings.length) parts.push(`${pass.warnings.length} warning${pass.warnings.length === 1 ? '' : 's'} (${pass.warnings.map((r) => `${r.hookName}: ${r.reason || `exit ${r.exitCode}`}`).join('; ')})`);
+  if (ignored.length) parts.push(`${ignored.length} failed and ignored (${ignored.map((r) => r.hookName).join(', ')})`);
+  const reason = n === 1 && !ignored.length && !pass.warnings.length && pass.runs[0]!.reason ? pass.runs[0]!.reason : parts.join(', ');
+  return { reason, detail: parts.join(', ') };
+}

@@ -13,6 +13,7 @@ export function registerCommand(name: string, summary: string, load: () => Promi
 
 registerCommand('signal', 'a backup tool\'s lifecycle event: run its hooks, exit with the decision', () => import('./commands/signal'));
 registerCommand('run', 'gate a backup command, run it in a terminal, then fire the after-events', () => import('./commands/run'));
+registerCommand('daemon', 'host the engine in the foreground (socket; --web for the UI on 127.0.0.1)', () => import('./commands/daemon'));
 registerCommand('hold', 'hold every backup: START answers skip until a time or until resumed', () => import('./commands/hold'));
 registerCommand('resume', 'end a hold', () => import('./commands/resume'));
 registerCommand('status', 'is a host running, the hold, waiting gates, running hooks', () => import('./commands/status'));

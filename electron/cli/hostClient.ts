@@ -115,6 +115,11 @@ export class HostClient implements HookgateApi {
     return () => this.closeListeners.delete(listener);
   }
 
+  /** Bytes written to the host and not yet taken by it. */
+  get bufferedBytes(): number {
+    return this.socket.writableLength;
+  }
+
   get isLost(): boolean {
     return this.lost !== null;
   }

@@ -3,6 +3,7 @@ import { parseCondition, type Condition } from '../shared/conditions';
 import type { SignalRequest } from '../core/engine/engine';
 import { boolFlag, listFlag, parseDuration, stringFlag, UsageError, type FlagSpecs, type ParsedArgs } from './argParser';
 import { detectTrigger } from './trigger';
+import { HOST_LOST_POLICIES, type HostLostPolicy } from './engineSession';
 
 export const GATE_FLAGS: FlagSpecs = {
   plan: { type: 'string' },
@@ -14,6 +15,7 @@ export const GATE_FLAGS: FlagSpecs = {
   'max-wait': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   json: { type: 'boolean' },
+  'on-host-lost': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -41,4 +43,11 @@ export function gateRequest(p: ParsedArgs, condition: Condition): SignalRequest 
     wait: boolFlag(p, 'wait'),
     maxWaitMs: maxWait !== undefined ? parseDuration(maxWait, '--max-wait') : undefined,
   };
+}
+
+/** --on-host-lost local|skip|fail|proceed (default local: evaluate the gate in this process). */
+export function hostLostPolicy(p: ParsedArgs): HostLostPolicy {
+  const v = stringFlag(p, 'on-host-lost') ?? 'local';
+  if (!(HOST_LOST_POLICIES as readonly string[]).includes(v)) throw new UsageError(`--on-host-lost: "${v}" is not local, skip, fail or proceed`);
+  return v as HostLostPolicy;
 }

@@ -7,8 +7,8 @@ import { parseResticCommand, ResticJsonReader, statusFromResticExit, withJson, t
 import { PtyProcess } from '../../core/runner';
 import { boolFlag, parseArgs, stringFlag, UsageError } from '../argParser';
 import { EXIT_CODE_FLAGS, exitCodesFrom } from '../exitCodeFlags';
-import { decisionLine, openLocalEngine, withLiveOutput } from '../engineSession';
-import { GATE_FLAGS, gateRequest } from '../signalFlags';
+import { decisionLine, openSession } from '../engineSession';
+import { GATE_FLAGS, gateRequest, hostLostPolicy } from '../signalFlags';
 
 const HELP = `usage: hookgate run [flags] -- COMMAND [ARGS…]
 
@@ -19,6 +19,7 @@ restic forget/prune/check map to their own conditions.
   --plan ID --repo ID --task TEXT --paths P[,P…]   (repo default: restic's -r or $RESTIC_REPOSITORY)
   --kind snapshot|prune|check|forget               (default: from the restic subcommand, else snapshot)
   --wait [--max-wait DUR]  --exit-codes PRESET --skip-code N --fail-code N  --trigger manual|scheduled
+  --on-host-lost local|skip|fail|proceed            if the host dies mid-signal (default: evaluate here)
   --quiet                                           no hook output (the command's output still shows)
 
 Exit status: the command's own when it ran, else the preset's skip or fail code.
@@ -47,9 +48,9 @@ export default async function run(argv: string[]): Promise<number> {
   req.command = command;
   const quiet = boolFlag(p, 'quiet');
 
-  const engine = await openLocalEngine();
+  const engine = await openSession('hookgate run', { quiet, out: process.stdout }, hostLostPolicy(p));
   try {
-    return await withLiveOutput(engine, { quiet, out: process.stdout }, async () => {
+    return await (async () => {
       const gate = await engine.signal(req);
       if (gate.decision !== 'proceed') {
         process.stdout.write(decisionLine(gate));
@@ -122,7 +123,7 @@ export default async function run(argv: string[]): Promise<number> {
       });
       if (!quiet) process.stdout.write(decisionLine(end));
       return exit.exitCode ?? 128 + (exit.signal ? signalNumber(exit.signal) : 0);
-    });
+    })();
   } finally {
     await engine.close();
   }

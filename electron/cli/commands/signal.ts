@@ -2,8 +2,8 @@
 import { exitCodeFor } from '../../core/engine/exitCodes';
 import { boolFlag, parseArgs, stringFlag, UsageError } from '../argParser';
 import { EXIT_CODE_FLAGS, exitCodesFrom } from '../exitCodeFlags';
-import { decisionLine, openLocalEngine, withLiveOutput } from '../engineSession';
-import { conditionArg, GATE_FLAGS, gateRequest } from '../signalFlags';
+import { decisionLine, openSession } from '../engineSession';
+import { conditionArg, GATE_FLAGS, gateRequest, hostLostPolicy } from '../signalFlags';
 
 const HELP = `usage: hookgate signal CONDITION [flags]
 
@@ -16,6 +16,8 @@ with the decision: proceed 0; skip and fail as the preset says (borgmatic: 75 an
   --wait [--max-wait DUR]            on a retry decision, wait and evaluate again (else: skip now)
   --exit-codes borgmatic|systemd|duplicati   --skip-code N --fail-code N
   --trigger manual|scheduled         (default: detected)
+  --on-host-lost local|skip|fail|proceed   if the host (tray app, daemon) dies mid-signal: evaluate
+                                     here (default), or answer that decision
   --quiet                            no hook output, just the decision line
   --json                             print the result as JSON (hook output goes to stderr)
 `;
@@ -45,9 +47,9 @@ export default async function signal(argv: string[]): Promise<number> {
     status: status as 'success' | 'warning' | 'error' | undefined,
   };
   const json = boolFlag(p, 'json');
-  const engine = await openLocalEngine();
+  const session = await openSession('hookgate signal', { quiet: boolFlag(p, 'quiet'), out: json ? process.stderr : process.stdout }, hostLostPolicy(p));
   try {
-    const result = await withLiveOutput(engine, { quiet: boolFlag(p, 'quiet'), out: json ? process.stderr : process.stdout }, () => engine.signal(req));
+    const result = await session.signal(req);
     const code = exitCodeFor(result.decision, codes);
     if (json) {
       process.stdout.write(`${JSON.stringify({ ...result, exitCode: code }, null, 2)}\n`);
@@ -56,6 +58,6 @@ export default async function signal(argv: string[]): Promise<number> {
     }
     return code;
   } finally {
-    await engine.close();
+    await session.close();
   }
 }

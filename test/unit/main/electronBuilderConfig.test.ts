@@ -103,3 +103,46 @@ describe('the hookgate shim of an installed app', () => {
     }
   });
 });
+
+describe('the packed app (electron-builder --dir with a stand-in Electron)', () => {
+  const built = fs.existsSync(path.join(ROOT, 'out/main/index.js')) && fs.existsSync(path.join(ROOT, 'out/cli/hookgate.js'));
+
+  it.skipIf(!built || process.platform !== 'linux')(
+    `lays out app.asar, unpacked node-pty, the CLI and its shim${built ? '' : ' (skipped: run npm run build first)'}`,
+    async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgate-pack-'));
+      try {
+        // Electron's zip cannot be downloaded here: a stand-in "binary" that is Node when asked to be.
+        const dist = path.join(dir, 'electron-dist');
+        fs.mkdirSync(dist);
+        fs.writeFileSync(path.join(dist, 'electron'), `#!/bin/sh\n[ "$ELECTRON_RUN_AS_NODE" = 1 ] || exit 9\nexec "${process.execPath}" "$@"\n`, { mode: 0o755 });
+        execFileSync(process.execPath, [require.resolve('electron-builder/cli.js'), '--linux', 'dir', `-c.electronDist=${dist}`, `-c.directories.output=${path.join(dir, 'out')}`, '--publish', 'never'], {
+          cwd: ROOT,
+          stdio: 'pipe',
+          timeout: 240_000,
+        });
+        const app = path.join(dir, 'out', 'linux-unpacked');
+        expect(fs.existsSync(path.join(app, 'hookgate-app'))).toBe(true);
+        const { listPackage } = require('@electron/asar') as { listPackage: (f: string) => string[] };
+        const files = listPackage(path.join(app, 'resources', 'app.asar'));
+        for (const f of ['/package.json', '/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/assets/tray/linux/idle-22.png', '/assets/icon.png']) expect(files).toContain(f);
+        expect(files.filter((f) => f.startsWith('/assets/packaging') || f.endsWith('.map'))).toEqual([]);
+        expect(fs.existsSync(path.join(app, 'resources', 'app.asar.unpacked', 'node_modules', 'node-pty', 'package.json'))).toBe(true);
+        expect(fs.existsSync(path.join(app, 'resources', 'cli', 'node_modules', 'node-pty', 'lib', 'index.js'))).toBe(true);
+        // The shim runs the packed CLI with the app's binary as Node.
+        const out = execFileSync(path.join(app, 'resources', 'bin', 'hookgate'), ['--version'], { encoding: 'utf8' });
+        expect(out.trim()).toMatch(/^hookgate \d+\.\d+\.\d+/);
+        // No host runs: the packed CLI runs the engine itself, a hook in a pty (node-pty from resources/cli).
+        const home = path.join(dir, 'home');
+        const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, HOOKGATE_HOME: home, XDG_RUNTIME_DIR: home };
+        fs.mkdirSync(home);
+        fs.writeFileSync(path.join(home, 'config.json'), JSON.stringify({ version: 1, hooks: [{ id: 'hi', name: 'hi', conditions: ['CONDITION_SNAPSHOT_START'], script: '#!/bin/sh\necho from-a-pty\n' }] }));
+        const signal = execFileSync(path.join(app, 'resources', 'bin', 'hookgate'), ['signal', 'snapshot-start', '--plan', 'packed'], { encoding: 'utf8', env });
+        expect(signal).toContain('from-a-pty');
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    300_000,
+  );
+});

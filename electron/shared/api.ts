@@ -196,6 +196,27 @@ export const API_METHODS = {
   'hookRun.cancel': { request: z.object({ runId: idSchema }).strict(), response: z.object({ cancelled: z.boolean() }) },
 
   'facts.get': { request: emptySchema, response: factsSchema },
+
+  /** The hook editor, as the user types: parse errors at their line, and the lint for unescaped outside text. */
+  'template.check': {
+    request: z.object({ script: z.string().max(4 * 1024 * 1024) }).strict(),
+    response: z.object({
+      errors: z.array(z.object({ line: z.number().int(), col: z.number().int(), message: z.string() })),
+      warnings: z.array(z.object({ line: z.number().int(), col: z.number().int(), variable: z.string(), message: z.string() })),
+      /** Whether the script runs in a shell (the lint applies only then). */
+      shell: z.boolean(),
+    }),
+  },
+  /** The script rendered for a chosen event of a sample operation, with the machine's or simulated facts. */
+  'template.preview': {
+    request: z
+      .object({ script: z.string().max(4 * 1024 * 1024), condition: conditionInputSchema, facts: simulatedFactsSchema.optional(), error: z.string().max(64 * 1024).optional() })
+      .strict(),
+    response: z.object({
+      text: z.string().nullable(),
+      error: z.object({ message: z.string(), line: z.number().int().nullable(), col: z.number().int().nullable() }).nullable(),
+    }),
+  },
   /** A fresh one-time login link to the web UI (null when the host serves no web UI). */
   'web.loginUrl': { request: emptySchema, response: z.object({ url: z.string().nullable() }) },
 } as const;

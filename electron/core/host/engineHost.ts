@@ -8,6 +8,9 @@ import { addHook, describeIssue, editHook, findHook, moveHook, removeHook, setHo
 import { Engine } from '../engine/engine';
 import type { HookgatePaths } from '../paths';
 import { relevantChange, SystemFactsProvider } from '../system';
+import { checkTemplate } from '../template';
+import { isShellScript, lintHookScript } from '../template/lint';
+import { previewHookScript } from '../engine/hookPreview';
 import { ApiCallError, type ApiDispatcher, type CallContext, type EventListener } from './apiDispatcher';
 
 export interface EngineHostOptions {
@@ -339,6 +342,13 @@ export class EngineHost implements ApiDispatcher {
         return { cancelled };
       },
       'facts.get': async () => this.facts.get(),
+      'template.check': async ({ script }) => ({
+        errors: checkTemplate(script, 'hook'),
+        warnings: lintHookScript(script, 'hook'),
+        shell: isShellScript(script),
+      }),
+      'template.preview': async ({ script, condition, facts, error }) =>
+        previewHookScript({ script, condition, facts: await this.facts.get(), simulate: facts, error }),
       'web.loginUrl': async (_p, ctx) => {
         if (!this.loginUrl) return { url: null };
         this.log(`${ctx.client}: asked for a web login link`);

@@ -20,6 +20,11 @@ export const DEFAULT_KILL_GRACE_MS = 3000;
  */
 const EXIT_DRAIN_QUIET_MS = 10;
 const EXIT_DRAIN_MAX_MS = 250;
+/**
+ * While the child runs we hold the pty's slave side open too, and check this often whether the
+ * child is gone (then we let go, so node-pty sees the hangup and reports the exit at once).
+ */
+const SLAVE_HOLD_POLL_MS = 10;
 
 export interface PtyProcessOptions {
   /** argv[0] is looked up in env.PATH (relative paths against cwd) before anything is spawned. */
@@ -58,6 +63,7 @@ export class PtyProcess {
   #groupGone = false;
   #lastDataAt = 0;
   #stopping: Promise<StopSignal | null> | null = null;
+  #releaseSlave: () => void = () => {};
 
   /** Throws SpawnError when argv[0] or cwd cannot be used; the message names what was wrong. */
   constructor(opts: PtyProcessOptions) {
@@ -83,6 +89,7 @@ export class PtyProcess {
       throw new SpawnError(`cannot start "${command}": ${(err as Error).message}`, { cause: err });
     }
     this.pid = this.#term.pid;
+    this.#releaseSlave = holdSlaveOpen(this.#term, this.pid);
 
     const dataListener = this.#term.onData((data: string | Buffer) => {
       this.#lastDataAt = Date.now();
@@ -98,6 +105,7 @@ export class PtyProcess {
         this.#hasExited = true;
         const exitedAt = Date.now();
         const finish = (): void => {
+          this.#releaseSlave();
           dataListener.dispose();
           exitListener.dispose();
           if (process.platform !== 'win32' && !groupIsAlive(this.pid)) this.#groupGone = true;
@@ -170,6 +178,46 @@ export class PtyProcess {
     await this.exited;
     return sent;
   }
+}
+
+/**
+ * A hook that closes or redirects all of its terminal fds (`exec >/dev/null 2>&1 </dev/null`) would
+ * otherwise leave the slave side with no holder: node-pty reads EIO, closes the master, and the
+ * kernel hangs up the hook's whole group with SIGHUP — a hook that silences itself would be killed
+ * mid-run. Holding the slave open ourselves (O_NOCTTY: it never becomes our terminal) until the
+ * child is gone keeps the terminal up for as long as the hook runs. Returns the release function.
+ */
+function holdSlaveOpen(term: pty.IPty, pid: number): () => void {
+  if (process.platform === 'win32') return () => {};
+  const name = (term as pty.IPty & { ptsName?: string }).ptsName;
+  if (!name) return () => {};
+  let fd: number | null;
+  try {
+    fd = fs.openSync(name, fs.constants.O_RDWR | fs.constants.O_NOCTTY);
+  } catch {
+    return () => {}; // not fatal: only a hook that closes its terminal is affected
+  }
+  const release = (): void => {
+    clearInterval(timer);
+    if (fd === null) return;
+    const f = fd;
+    fd = null;
+    try {
+      fs.closeSync(f);
+    } catch {
+      // already closed
+    }
+  };
+  // node-pty reaps the child in its own thread, so a gone pid means it has exited.
+  const timer = setInterval(() => {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      release();
+    }
+  }, SLAVE_HOLD_POLL_MS);
+  timer.unref();
+  return release;
 }
 
 function isDirectory(dir: string): boolean {

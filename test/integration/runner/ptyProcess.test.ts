@@ -29,6 +29,18 @@ describe('PtyProcess', () => {
     expect(output()).toBe('on a tty\r\n');
   });
 
+  it('keeps the terminal up for a command that closes or redirects all of its terminal fds (no SIGHUP mid-run)', async () => {
+    // Found by the fault suite: with nobody left on the slave side, node-pty closed the master on
+    // EIO and the kernel hung up the whole group — `exec >/dev/null 2>&1 </dev/null` was fatal.
+    for (const silence of ['exec </dev/null >/dev/null 2>&1', 'exec 0<&- 1>&- 2>&-']) {
+      const { proc, output } = start(['sh', '-c', `echo before; ${silence}; sleep 0.5; exit 7`]);
+      const started = Date.now();
+      expect(await proc.exited).toEqual({ exitCode: 7, signal: null });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(450);
+      expect(output()).toBe('before\r\n');
+    }
+  });
+
   it('stops `trap "exit 0" INT; sleep 30 & wait` gracefully with SIGINT', async () => {
     const { proc, output } = start(['sh', '-c', 'trap "echo got INT; exit 0" INT; echo ready; sleep 30 & wait']);
     await waitForOutput(output, 'ready');

@@ -32,7 +32,8 @@ export function autostartEntry(argv: string[]): string {
     'Name=Hookgate',
     'Comment=Gates laptop backups on command hooks',
     `Exec=${argv.map(quoteExecArg).join(' ')}`,
-    'Icon=hookgate',
+    // The icon the deb installs is named after the app's binary (electron-builder.yml: executableName).
+    'Icon=hookgate-app',
     'Terminal=false',
     'X-GNOME-Autostart-enabled=true',
     '',

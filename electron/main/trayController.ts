@@ -78,7 +78,8 @@ export class TrayController {
       this.tooltip = tooltip;
       tray.setToolTip(tooltip);
     }
-    const entries = trayMenu(model.hold, now);
+    // Linux panels show no tooltip: the first line of it heads the menu instead.
+    const entries = trayMenu(model.hold, now, this.deps.platform === 'linux' ? tooltip.split('\n')[0] : undefined);
     const key = JSON.stringify(entries);
     if (key !== this.menuKey) {
       this.menuKey = key;

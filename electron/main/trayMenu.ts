@@ -31,9 +31,15 @@ export function holdUntil(choice: HoldChoice, now: number): string | null {
   }
 }
 
-export function trayMenu(hold: Hold | null, now: number): MenuEntry[] {
+/**
+ * The menu for a hold at `now`. `status` (the last decision, as the tooltip says it) heads the menu
+ * where panels show no tooltip (Linux AppIndicator).
+ */
+export function trayMenu(hold: Hold | null, now: number, status?: string): MenuEntry[] {
   const held = isHeld(hold, now);
-  const entries: MenuEntry[] = [{ kind: 'item', label: 'Open Hookgate', enabled: true, action: { type: 'open' } }, { kind: 'separator' }];
+  const entries: MenuEntry[] = [];
+  if (status) entries.push({ kind: 'item', label: status, enabled: false, action: null }, { kind: 'separator' });
+  entries.push({ kind: 'item', label: 'Open Hookgate', enabled: true, action: { type: 'open' } }, { kind: 'separator' });
   // The hold is said in the menu too: on Linux (AppIndicator) there is no tooltip to say it.
   if (held && hold) entries.push({ kind: 'item', label: describeHold(hold, now), enabled: false, action: null });
   entries.push(

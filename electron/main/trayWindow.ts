@@ -74,7 +74,6 @@ export class TrayWindow {
       skipTaskbar: tray,
       alwaysOnTop: tray,
       title: this.title(),
-      backgroundColor: '#00000000',
       webPreferences: {
         preload: this.deps.preload,
         contextIsolation: true,

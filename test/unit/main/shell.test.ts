@@ -217,6 +217,7 @@ describe('the tray menu', () => {
   it('is attached to the icon on Linux, where panels only show a menu', async () => {
     const s = await start({ platform: 'linux' });
     expect(s.tray.contextMenu?.item('Quit Hookgate')).toBeTruthy();
+    expect(s.tray.contextMenu?.items[0]).toMatchObject({ label: 'Hookgate: no backup has asked yet', enabled: false });
     expect(s.tray.listenerCount('click')).toBe(0);
     expect(s.tray.image.file).toBe(path.join('/app/assets', 'tray', 'linux', 'idle-22.png'));
   });

@@ -58,3 +58,10 @@ describe('hold end times', () => {
     expect(holdUntil('tomorrow', new Date(2026, 11, 31, 9, 0).getTime())).toBe(new Date(2027, 0, 1).toISOString());
   });
 });
+
+describe('tray menu on panels without tooltips', () => {
+  it('heads the menu with the last decision, not clickable', () => {
+    const m = trayMenu(null, T0, 'Backup laptop skipped 4 min ago: battery 15 %');
+    expect(labels(m).slice(0, 3)).toEqual(['Backup laptop skipped 4 min ago: battery 15 % (disabled)', '---', 'Open Hookgate']);
+  });
+});

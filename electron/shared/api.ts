@@ -197,6 +197,14 @@ export const API_METHODS = {
 
   'facts.get': { request: emptySchema, response: factsSchema },
 
+  /**
+   * Imports the command hooks of a Backrest config.json (its parsed JSON). With `apply: false` it
+   * only says what would be imported and what skipped (the Settings view's preview); `true` adds them.
+   */
+  'config.importBackrest': {
+    request: z.object({ config: z.unknown(), apply: z.boolean() }).strict(),
+    response: z.object({ imported: z.array(hookSchema), skipped: z.array(z.object({ where: z.string(), why: z.string() })), applied: z.boolean() }),
+  },
   /** The hook editor, as the user types: parse errors at their line, and the lint for unescaped outside text. */
   'template.check': {
     request: z.object({ script: z.string().max(4 * 1024 * 1024) }).strict(),

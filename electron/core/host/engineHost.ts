@@ -4,7 +4,7 @@
 // (so it survives a restart), and stops cleanly.
 import { API_METHODS, isApiMethod, type ApiEvent, type ApiMethod, type ApiParams, type ApiResponse, type HostInfo, type WaitingGate } from '../../shared/api';
 import type { Hold } from '../../shared/config';
-import { addHook, describeIssue, editHook, findHook, moveHook, removeHook, setHookEnabled, type NewHookInput } from '../config';
+import { addHook, describeIssue, editHook, findHook, importBackrest, moveHook, removeHook, setHookEnabled, type NewHookInput } from '../config';
 import { Engine } from '../engine/engine';
 import type { HookgatePaths } from '../paths';
 import { relevantChange, SystemFactsProvider } from '../system';
@@ -342,6 +342,18 @@ export class EngineHost implements ApiDispatcher {
         return { cancelled };
       },
       'facts.get': async () => this.facts.get(),
+      'config.importBackrest': async ({ config: json, apply }, ctx) => {
+        await config.reload();
+        if (!apply) {
+          const r = importBackrest(json, config.config);
+          return { imported: r.imported, skipped: r.skipped, applied: false };
+        }
+        let r: ReturnType<typeof importBackrest> | null = null;
+        await config.update((c) => (r = importBackrest(json, c)).config);
+        const done = r as unknown as ReturnType<typeof importBackrest>;
+        this.log(`${ctx.client}: imported ${done.imported.length} hook(s) from a Backrest config (${done.skipped.length} skipped)`);
+        return { imported: done.imported, skipped: done.skipped, applied: true };
+      },
       'template.check': async ({ script }) => ({
         errors: checkTemplate(script, 'hook'),
         warnings: lintHookScript(script, 'hook'),

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserWindow, BrowserWindowConstructorOptions, IpcMainInvokeEvent, Rectangle, Screen, WebContents } from 'electron';
-import { operationHash } from '../shared/windowApi';
+import { operationHash, type WindowQuery } from '../shared/windowApi';
 import type { AppSettings } from './appSettings';
 import { placeTrayWindow } from './windowPlacement';
 
@@ -114,7 +114,8 @@ export class TrayWindow {
       this.loaded = true;
       if (this.pendingHash) this.navigate(this.pendingHash);
     });
-    const query: Record<string, string> = this.mode.kind === 'tray' ? { window: 'tray' } : { window: 'normal', noTray: this.mode.reason };
+    const q: WindowQuery = this.mode.kind === 'tray' ? { window: 'tray' } : { window: 'normal', noTray: this.mode.reason };
+    const query: Record<string, string> = { ...q };
     if ('file' in this.deps.page) void win.loadFile(this.deps.page.file, { query }).catch(() => {});
     else void win.loadURL(`${this.deps.page.url}?${new URLSearchParams(query).toString()}`).catch(() => {});
     return win;

@@ -117,6 +117,26 @@ const waitingGateSchema = z.object({
   operation: operationRecordSchema,
 });
 
+/** The tray app's settings a window may see and change (the shell keeps them; see electron/main/appSettings.ts). */
+export const appSettingsViewSchema = z.object({
+  notifications: z.object({ onFailure: z.boolean(), onWaiting: z.boolean(), onSkip: z.boolean(), staleAfterDays: z.number().int().nullable() }),
+  startAtLogin: z.boolean(),
+  theme: z.enum(['system', 'light', 'dark']),
+});
+export const appSettingsPatchSchema = z
+  .object({
+    notifications: z
+      .object({ onFailure: z.boolean(), onWaiting: z.boolean(), onSkip: z.boolean(), staleAfterDays: z.number().int().min(1).max(365).nullable() })
+      .partial()
+      .strict(),
+    startAtLogin: z.boolean(),
+    theme: z.enum(['system', 'light', 'dark']),
+  })
+  .partial()
+  .strict();
+export type AppSettingsView = z.output<typeof appSettingsViewSchema>;
+export type AppSettingsViewPatch = z.output<typeof appSettingsPatchSchema>;
+
 // ---- the method table ----------------------------------------------------------------------------
 
 export const API_METHODS = {
@@ -141,12 +161,34 @@ export const API_METHODS = {
   'hooks.setEnabled': { request: z.object({ id: idSchema, enabled: z.boolean() }).strict(), response: hookSchema },
   /** Moves a hook to a position in the run order (0 = first). */
   'hooks.move': { request: z.object({ id: idSchema, toIndex: z.number().int().min(0) }).strict(), response: hookListSchema },
-  /** Runs a hook now with simulated facts, without affecting any backup (issue "tray window"). */
+  /**
+   * Runs a hook now (a saved one by id, or an unsaved draft) with simulated facts, without
+   * affecting any backup: nothing is recorded. Its output streams as `output` events under the
+   * operation id `test-…` that the answer names.
+   */
   'hooks.test': {
     request: z
-      .object({ hook: newHookSchema, condition: conditionInputSchema.optional(), facts: simulatedFactsSchema.optional(), error: z.string().optional() })
+      .object({
+        hook: z.union([idSchema, newHookSchema]),
+        condition: conditionInputSchema.optional(),
+        simulate: simulatedFactsSchema.optional(),
+        error: z.string().max(64 * 1024).optional(),
+        plan: z.string().min(1).max(500).optional(),
+        repo: z.string().min(1).max(2000).optional(),
+      })
       .strict(),
-    response: z.object({ run: hookRunRecordSchema, decision: z.enum(DECISIONS), reason: z.string() }),
+    response: z.object({
+      hook: hookSchema,
+      condition: z.enum(CONDITIONS as [Condition, ...Condition[]]),
+      facts: factsSchema,
+      operationId: z.string(),
+      run: hookRunRecordSchema,
+      decision: z.enum(DECISIONS),
+      reason: z.string(),
+      detail: z.string(),
+      /** The last 64 KiB of its output. */
+      output: z.string(),
+    }),
   },
 
   /** Operations newest first, one page at a time; `before` (the last id of a page) gets the next. */
@@ -205,6 +247,9 @@ export const API_METHODS = {
     request: z.object({ config: z.unknown(), apply: z.boolean() }).strict(),
     response: z.object({ imported: z.array(hookSchema), skipped: z.array(z.object({ where: z.string(), why: z.string() })), applied: z.boolean() }),
   },
+  /** The tray app's own settings; `settings` is null under `hookgate daemon` (it has no tray, no login item). */
+  'app.settings.get': { request: emptySchema, response: z.object({ settings: appSettingsViewSchema.nullable() }) },
+  'app.settings.set': { request: z.object({ patch: appSettingsPatchSchema }).strict(), response: z.object({ settings: appSettingsViewSchema }) },
   /** The hook editor, as the user types: parse errors at their line, and the lint for unescaped outside text. */
   'template.check': {
     request: z.object({ script: z.string().max(4 * 1024 * 1024) }).strict(),

@@ -5,14 +5,15 @@ import os from 'node:os';
 import {
   conditionKind,
   isStartCondition,
+  startConditionOf,
   type Condition,
   type ErrorBehaviour,
   type OperationKind,
 } from '../../shared/conditions';
-import type { Config, Hook } from '../../shared/config';
+import { hookSchema, type Config, type Hook } from '../../shared/config';
 import type { Decision, HookRunRecord, OperationRecord, OperationStatus, Trigger } from '../../shared/history';
 import { UNKNOWN_FACTS, type SystemFacts } from '../../shared/systemFacts';
-import { ConfigStore } from '../config';
+import { ConfigStore, describeIssue, findHook } from '../config';
 import { HistoryStore, newId } from '../history';
 import type { HookgatePaths } from '../paths';
 import { CappedLog, runHookProcess } from '../runner';
@@ -21,10 +22,14 @@ import { classifyOutcome, decisionForFailure, describeResult, isFailure, retryDe
 import { hookEnv, templateVars, type EventContext } from './hookContext';
 import { hooksFor } from './scope';
 import type { SnapshotStatsVars } from './restic';
+import { applySimulation } from '../system';
+import { FactsWatch, factsPollMsFromEnv, type FactsSource } from './factsWatch';
+import { Guard, type GuardHandle, type GuardTrip } from './guard';
+import { hookTestDecision, testCondition, testOperation, type HookTestRequest, type HookTestResult } from './hookTest';
 
-export interface FactsSource {
-  get(): Promise<SystemFacts>;
-}
+export type { FactsSource } from './factsWatch';
+export type { GuardHandle, GuardTrip } from './guard';
+export type { HookTestRequest, HookTestResult } from './hookTest';
 
 export interface EngineOptions {
   paths: HookgatePaths;
@@ -32,6 +37,16 @@ export interface EngineOptions {
   log?: (msg: string) => void;
   /** Working directory for hooks without one of their own. */
   defaultCwd?: string;
+  /**
+   * While a gate waits or a guard watches, the facts are re-read this often and a relevant change
+   * acts at once (default: HOOKGATE_FACTS_POLL_MS, else 5 s).
+   */
+  factsPollMs?: number;
+}
+
+export interface HookTestOptions {
+  /** The hook's terminal output as it arrives. */
+  onOutput?: (data: string) => void;
 }
 
 export interface SignalRequest {
@@ -119,6 +134,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readonly running = new Map<string, AbortController>();
   private readonly gateQueues = new Map<string, Promise<unknown>>();
   private readonly log: (msg: string) => void;
+  private readonly factsWatch: FactsWatch | null;
+  private readonly guards = new Set<Guard>();
   private closed = false;
 
   private constructor(
@@ -130,6 +147,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   ) {
     super();
     this.log = opts.log ?? (() => {});
+    this.factsWatch = facts ? new FactsWatch(facts, opts.factsPollMs ?? factsPollMsFromEnv(), this.log) : null;
   }
 
   static async open(opts: EngineOptions): Promise<Engine> {
@@ -214,9 +232,84 @@ export class Engine extends EventEmitter<EngineEvents> {
     };
   }
 
+  /**
+   * Runs one hook now, as it would run for `condition`, with the facts overridden by `simulate`:
+   * its output streams (engine 'output' events under a `test-…` operation id, and onOutput), and the
+   * result says the decision it would give. Nothing is recorded: no operation, no hook run, no log.
+   */
+  async testHook(idOrHook: string | Record<string, unknown>, req: HookTestRequest = {}, opts: HookTestOptions = {}): Promise<HookTestResult> {
+    if (this.closed) throw new Error('the engine is shutting down');
+    await this.config.reload();
+    const hook = typeof idOrHook === 'string' ? findHook(this.config.config, idOrHook) : parseTestHook(idOrHook);
+    const condition = testCondition(hook, req.condition);
+    const facts = req.simulate ? applySimulation(await this.facts_(), req.simulate) : await this.facts_();
+    const operation = testOperation(hook, condition, req, newId('test'));
+    let output = '';
+    const ctx: EventContext = { ...this.ctxBase({ paths: req.paths }, req.error ?? null), condition, operation, attempt: 1, facts, now: new Date() };
+    const run = await this.runHook(hook, ctx, {
+      record: false,
+      onData: (data) => {
+        // The reason and the UI only need the end; a hook printing megabytes must not grow this.
+        output = (output + data).slice(-64 * 1024);
+        opts.onOutput?.(data);
+      },
+    });
+    return { hook, condition, facts, operationId: operation.id, run, output, ...hookTestDecision(hook, condition, run) };
+  }
+
+  /**
+   * Watches a running operation (the command `hookgate run` wraps): when a relevant fact changes,
+   * its guard hooks (START hooks marked guard) run again, recorded under the operation; the first
+   * that fails with CANCEL (or RETRY: no waiting mid-run) trips the handle as skip, FATAL as fail.
+   * The caller stops the command and records the end (recordGuardStop for a skip).
+   */
+  async guard(operationId: string, req: Pick<SignalRequest, 'paths' | 'snapshotId'> = {}): Promise<GuardHandle> {
+    await this.config.reload();
+    await this.history.refresh();
+    const found = this.history.get(operationId);
+    if (!found) throw new Error(`no operation "${operationId}" in the history`);
+    const op = stripRuns(found);
+    const hooks = hooksFor(this.config.hooks(), startConditionOf(op.kind), op.plan, op.repo).filter((h) => h.guard);
+    const guard = new Guard({
+      hooks,
+      operation: op,
+      watch: this.factsWatch?.canWatch ? (w) => this.factsWatch!.watch(w) : null,
+      runHooks: async () => {
+        const pass = await this.runPass(startConditionOf(op.kind), op, op.attempts || 1, this.ctxBase(req, null), true, (h) => h.guard);
+        return pass.stoppedBy;
+      },
+      log: (m) => this.log(`operation ${op.id}: ${m}`),
+      onEnd: () => this.guards.delete(guard),
+    });
+    this.guards.add(guard);
+    guard.start();
+    return guard;
+  }
+
+  /**
+   * A running operation a guard hook stopped: recorded as skipped with the hook's reason, then
+   * SKIPPED and END fire (for a backup), no error hooks — as when START skips it.
+   */
+  async recordGuardStop(operationId: string, trip: GuardTrip, req: Pick<SignalRequest, 'paths' | 'snapshotId' | 'snapshotStats'> = {}): Promise<SignalResult> {
+    await this.history.refresh();
+    const found = this.history.get(operationId);
+    if (!found) throw new Error(`no operation "${operationId}" in the history`);
+    let op = stripRuns(found);
+    const condition = startConditionOf(op.kind);
+    op.decision = 'skip';
+    op.status = 'skipped';
+    op.reason = `stopped mid-way: ${trip.reason}`;
+    op.endedAt = new Date().toISOString();
+    op = await this.save(op);
+    this.emit('decision', { operationId: op.id, condition, decision: 'skip', reason: op.reason, nextAttemptAt: null });
+    const runs = op.kind === 'snapshot' ? (await this.fire(['CONDITION_SNAPSHOT_SKIPPED', 'CONDITION_SNAPSHOT_END'], op, { condition, ...req }, null)).runs : [];
+    return { operationId: op.id, condition, decision: 'skip', reason: op.reason, detail: `stopped mid-way by ${trip.detail}`, hookRuns: [trip.run, ...runs], nextAttemptAt: null, operation: op };
+  }
+
   /** Stops waiting gates (as skip) and cancels running hooks; used when a host shuts down. */
   async close(): Promise<void> {
     this.closed = true;
+    for (const g of [...this.guards]) void g.stop();
     for (const w of this.waiters.values()) w('skip');
     for (const c of this.running.values()) c.abort();
     await Promise.allSettled([...this.gateQueues.values()]);
@@ -382,9 +475,15 @@ export class Engine extends EventEmitter<EngineEvents> {
   private waitFor(operationId: string, ms: number): Promise<WaitAction | 'timer' | 'wake'> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => done('timer'), Math.max(0, ms));
+      // A relevant fact that changes (AC plugged in, network back) ends the wait at once.
+      const unwatch = this.factsWatch?.watch((keys) => {
+        this.log(`operation ${operationId}: system facts changed (${keys.join(', ')}); evaluating the gate again`);
+        done('wake');
+      });
       const done = (a: WaitAction | 'timer' | 'wake') => {
         clearTimeout(timer);
-        this.waiters.delete(operationId);
+        unwatch?.();
+        if (this.waiters.get(operationId) === done) this.waiters.delete(operationId);
         resolve(a);
       };
       this.waiters.set(operationId, done);
@@ -431,7 +530,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     return { runs, fatal };
   }
 
-  private ctxBase(req: SignalRequest, error: string | null): Omit<EventContext, 'condition' | 'operation' | 'attempt' | 'facts' | 'now'> {
+  private ctxBase(req: Pick<SignalRequest, 'paths' | 'snapshotId' | 'snapshotStats' | 'error'>, error: string | null): Omit<EventContext, 'condition' | 'operation' | 'attempt' | 'facts' | 'now'> {
     return {
       paths: req.paths ?? [],
       snapshotId: req.snapshotId ?? null,
@@ -449,9 +548,10 @@ export class Engine extends EventEmitter<EngineEvents> {
     attempt: number,
     base: Omit<EventContext, 'condition' | 'operation' | 'attempt' | 'facts' | 'now'>,
     _isStart: boolean,
+    only: (hook: Hook) => boolean = () => true,
   ): Promise<HookPassResult> {
     await this.config.reload();
-    const hooks = hooksFor(this.config.hooks(), condition, op.plan, op.repo);
+    const hooks = hooksFor(this.config.hooks(), condition, op.plan, op.repo).filter(only);
     const result: HookPassResult = { runs: [], stoppedBy: null, warnings: [] };
     if (hooks.length === 0) return result;
     const facts = await this.facts_();
@@ -470,10 +570,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     return result;
   }
 
-  private async runHook(hook: Hook, ctx: EventContext): Promise<HookRunRecord> {
+  /** Runs one hook; a test run (record: false) writes no log and no history. */
+  private async runHook(hook: Hook, ctx: EventContext, extra: { record: boolean; onData?: (data: string) => void } = { record: true }): Promise<HookRunRecord> {
     const runId = newId('run');
     const startedAt = new Date();
-    const logPath = this.history.logPathFor(runId);
+    const logPath = extra.record ? this.history.logPathFor(runId) : null;
     this.emit('hookStart', {
       id: runId,
       operationId: ctx.operation.id,
@@ -514,7 +615,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       const message = `template does not render: ${(err as Error).message}`;
       const text = `hookgate: ${message}\r\n`;
       this.emit('output', { runId, operationId: ctx.operation.id, data: text });
-      run = record({ outcome: 'render-error', reason: message, ...(await this.writeSmallLog(logPath, text)) });
+      extra.onData?.(text);
+      run = record({ outcome: 'render-error', reason: message, ...(logPath ? await this.writeSmallLog(logPath, text) : {}) });
     }
     if (script !== null) {
       const abort = new AbortController();
@@ -532,7 +634,10 @@ export class Engine extends EventEmitter<EngineEvents> {
           runDir: this.paths.runDir,
           logPath,
           logCapBytes: this.settings.logCapBytes,
-          onData: (data) => this.emit('output', { runId, operationId: ctx.operation.id, data }),
+          onData: (data) => {
+            this.emit('output', { runId, operationId: ctx.operation.id, data });
+            extra.onData?.(data);
+          },
           signal: abort.signal,
         });
         const outcome = classifyOutcome(res, hook.warnExitCodes);
@@ -551,7 +656,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         this.running.delete(runId);
       }
     }
-    await this.history.appendHookRun(run!);
+    if (extra.record) await this.history.appendHookRun(run!);
     this.emit('hookEnd', run!);
     return run!;
   }
@@ -566,6 +671,13 @@ export class Engine extends EventEmitter<EngineEvents> {
       return {};
     }
   }
+}
+
+/** A hook sent for a test (the editor's unsaved one): checked like a saved hook; id and name may be left out. */
+function parseTestHook(input: Record<string, unknown>): Hook {
+  const r = hookSchema.safeParse({ id: 'test', name: 'test', ...input });
+  if (!r.success) throw new Error(`the hook to test: ${r.error.issues.map((i) => describeIssue(i, input)).join('; ')}`);
+  return r.data;
 }
 
 function logFileName(p: string): string {

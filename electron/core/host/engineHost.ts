@@ -2,7 +2,7 @@
 // opens the engine with live system facts, answers every method of the API table (validated
 // against its schema), fans the engine's events out to subscribers, keeps the hold in the config
 // (so it survives a restart), and stops cleanly.
-import { API_METHODS, isApiMethod, type ApiEvent, type ApiMethod, type ApiParams, type ApiResponse, type HostInfo, type WaitingGate } from '../../shared/api';
+import { API_METHODS, isApiMethod, type AppSettingsView, type AppSettingsViewPatch, type ApiEvent, type ApiMethod, type ApiParams, type ApiResponse, type HostInfo, type WaitingGate } from '../../shared/api';
 import type { Hold } from '../../shared/config';
 import { addHook, describeIssue, editHook, findHook, importBackrest, moveHook, removeHook, setHookEnabled, type NewHookInput } from '../config';
 import { Engine } from '../engine/engine';
@@ -19,6 +19,12 @@ export interface EngineHostOptions {
   log?: (msg: string) => void;
   /** System facts (default: the platform's, polled every 30 s). */
   facts?: SystemFactsProvider;
+}
+
+/** What the Electron shell lends the host so a window can read and change the app's settings. */
+export interface AppSettingsProvider {
+  get(): AppSettingsView;
+  set(patch: AppSettingsViewPatch): Promise<AppSettingsView> | AppSettingsView;
 }
 
 type Handlers = { [M in ApiMethod]: (p: ApiParams<M>, ctx: CallContext) => Promise<ApiResponse<M>> };
@@ -41,6 +47,8 @@ export class EngineHost implements ApiDispatcher {
   /** Operations whose signal a client is waiting on, by client: a gate nobody waits for is skipped. */
   private readonly signalsByOwner = new Map<object, Set<string>>();
   private holdTimer: NodeJS.Timeout | null = null;
+  /** The tray app's settings, set by the Electron shell; null under `hookgate daemon`. */
+  appSettings: AppSettingsProvider | null = null;
   /** Mints one-time web login links; set when the web server runs. */
   loginUrl: (() => string) | null = null;
   private stopping: Promise<void> | null = null;
@@ -353,6 +361,11 @@ export class EngineHost implements ApiDispatcher {
         const done = r as unknown as ReturnType<typeof importBackrest>;
         this.log(`${ctx.client}: imported ${done.imported.length} hook(s) from a Backrest config (${done.skipped.length} skipped)`);
         return { imported: done.imported, skipped: done.skipped, applied: true };
+      },
+      'app.settings.get': async () => ({ settings: this.appSettings?.get() ?? null }),
+      'app.settings.set': async ({ patch }) => {
+        if (!this.appSettings) throw new ApiCallError('not-implemented', 'these settings belong to the tray app; hookgate daemon has none');
+        return { settings: await this.appSettings.set(patch) };
       },
       'template.check': async ({ script }) => ({
         errors: checkTemplate(script, 'hook'),

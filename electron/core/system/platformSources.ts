@@ -10,7 +10,7 @@ import { PROC_NET } from './procNetRoute';
 import { WindowsProbeSource } from './windowsProbe';
 
 export interface PlatformSourceOptions {
-  /** Linux: where the power-supply class lives (tests point it at a temp folder). */
+  /** Linux: where the power-supply class lives (default: $HOOKGATE_SYSFS_ROOT, else /sys/class/power_supply). */
   sysfsRoot?: string;
   /** Linux: the folder holding `route` and `ipv6_route`. */
   procNetRoot?: string;
@@ -37,7 +37,8 @@ export function platformSources(platform: NodeJS.Platform, opts: PlatformSourceO
       return [new WindowsProbeSource(), new WindowsWifiSource(), hostname];
     case 'linux':
       return [
-        new LinuxPowerSupplySource(opts.sysfsRoot ?? SYSFS_POWER_SUPPLY),
+        // HOOKGATE_SYSFS_ROOT: a fake power-supply tree, so tests can plug and unplug a charger.
+        new LinuxPowerSupplySource(opts.sysfsRoot ?? (process.env.HOOKGATE_SYSFS_ROOT || SYSFS_POWER_SUPPLY)),
         new LinuxNetworkSource(opts.procNetRoot ?? PROC_NET),
         new LinuxWifiSource(),
         hostname,

@@ -18,13 +18,17 @@ export const DEFAULT_KILL_GRACE_MS = 3000;
  * so the last output reaches onData first. node-pty already holds its exit event until the pty reports
  * EIO (or 200 ms pass), so little is ever in flight; VS Code waits 250 ms for the same reason.
  */
-const EXIT_DRAIN_QUIET_MS = 10;
+const EXIT_DRAIN_QUIET_MS = 3;
 const EXIT_DRAIN_MAX_MS = 250;
 /**
- * While the child runs we hold the pty's slave side open too, and check this often whether the
- * child is gone (then we let go, so node-pty sees the hangup and reports the exit at once).
+ * While the child runs we hold the pty's slave side open too, and check whether the child is gone
+ * (then we let go, so node-pty sees the hangup and reports the exit at once). Most hooks are quick
+ * checks, so we look often at first — the exit's latency is most of a quick gate's overhead — and
+ * rarely once a run is long, so a long backup costs next to nothing.
  */
-const SLAVE_HOLD_POLL_MS = 10;
+function slaveHoldPollMs(ageMs: number): number {
+  return ageMs < 250 ? 2 : ageMs < 3000 ? 10 : 100;
+}
 
 export interface PtyProcessOptions {
   /** argv[0] is looked up in env.PATH (relative paths against cwd) before anything is spawned. */
@@ -197,8 +201,10 @@ function holdSlaveOpen(term: pty.IPty, pid: number): () => void {
   } catch {
     return () => {}; // not fatal: only a hook that closes its terminal is affected
   }
+  const started = Date.now();
+  let timer: ReturnType<typeof setTimeout> | null = null;
   const release = (): void => {
-    clearInterval(timer);
+    if (timer) clearTimeout(timer);
     if (fd === null) return;
     const f = fd;
     fd = null;
@@ -209,13 +215,18 @@ function holdSlaveOpen(term: pty.IPty, pid: number): () => void {
     }
   };
   // node-pty reaps the child in its own thread, so a gone pid means it has exited.
-  const timer = setInterval(() => {
+  const poll = (): void => {
     try {
       process.kill(pid, 0);
     } catch {
       release();
+      return;
     }
-  }, SLAVE_HOLD_POLL_MS);
+    if (fd === null) return;
+    timer = setTimeout(poll, slaveHoldPollMs(Date.now() - started));
+    timer.unref();
+  };
+  timer = setTimeout(poll, slaveHoldPollMs(0));
   timer.unref();
   return release;
 }

@@ -137,26 +137,6 @@ export const appSettingsPatchSchema = z
 export type AppSettingsView = z.output<typeof appSettingsViewSchema>;
 export type AppSettingsViewPatch = z.output<typeof appSettingsPatchSchema>;
 
-/** The tray app's settings a window may see and change (the shell keeps them; see electron/main/appSettings.ts). */
-export const appSettingsViewSchema = z.object({
-  notifications: z.object({ onFailure: z.boolean(), onWaiting: z.boolean(), onSkip: z.boolean(), staleAfterDays: z.number().int().nullable() }),
-  startAtLogin: z.boolean(),
-  theme: z.enum(['system', 'light', 'dark']),
-});
-export const appSettingsPatchSchema = z
-  .object({
-    notifications: z
-      .object({ onFailure: z.boolean(), onWaiting: z.boolean(), onSkip: z.boolean(), staleAfterDays: z.number().int().min(1).max(365).nullable() })
-      .partial()
-      .strict(),
-    startAtLogin: z.boolean(),
-    theme: z.enum(['system', 'light', 'dark']),
-  })
-  .partial()
-  .strict();
-export type AppSettingsView = z.output<typeof appSettingsViewSchema>;
-export type AppSettingsViewPatch = z.output<typeof appSettingsPatchSchema>;
-
 // ---- the method table ----------------------------------------------------------------------------
 
 export const API_METHODS = {
@@ -267,9 +247,6 @@ export const API_METHODS = {
     request: z.object({ config: z.unknown(), apply: z.boolean() }).strict(),
     response: z.object({ imported: z.array(hookSchema), skipped: z.array(z.object({ where: z.string(), why: z.string() })), applied: z.boolean() }),
   },
-  /** The tray app's own settings; `settings` is null under `hookgate daemon` (it has no tray, no login item). */
-  'app.settings.get': { request: emptySchema, response: z.object({ settings: appSettingsViewSchema.nullable() }) },
-  'app.settings.set': { request: z.object({ patch: appSettingsPatchSchema }).strict(), response: z.object({ settings: appSettingsViewSchema }) },
   /** The tray app's own settings; `settings` is null under `hookgate daemon` (it has no tray, no login item). */
   'app.settings.get': { request: emptySchema, response: z.object({ settings: appSettingsViewSchema.nullable() }) },
   'app.settings.set': { request: z.object({ patch: appSettingsPatchSchema }).strict(), response: z.object({ settings: appSettingsViewSchema }) },

@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as electron from 'electron';
 import { hookgatePaths } from '../core/paths';
 import { HostAlreadyRunningError, startHost } from '../core/host';
-import { AppSettingsStore, openElectronStore } from './settingsStore';
+import { AppSettingsStore, appSettingsForApi, openElectronStore } from './settingsStore';
 import { Shell } from './shell';
 import { decideTrayAvailability, probeStatusNotifierWatcher } from './trayAvailability';
 import { builtPaths } from './trayWindow';
@@ -32,6 +32,8 @@ async function main(): Promise<void> {
   }
 
   const settings = new AppSettingsStore(await openElectronStore(paths.home));
+  // The window's Settings view reads and changes these through the API (app.settings.*).
+  running.host.appSettings = appSettingsForApi(settings);
   const tray = decideTrayAvailability({
     platform: process.platform,
     env: process.env,

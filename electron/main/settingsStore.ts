@@ -2,6 +2,7 @@
 // the engine's files under HOOKGATE_HOME — so tests and portable setups keep everything in one
 // folder. Also remembers when staleness was last told per plan, so a restart does not repeat it.
 import { EventEmitter } from 'node:events';
+import type { AppSettingsView, AppSettingsViewPatch } from '../shared/api';
 import { mergeAppSettings, readAppSettings, type AppSettings, type AppSettingsPatch } from './appSettings';
 
 /** The part of electron-store (conf) used here; tests pass a plain object. */
@@ -62,4 +63,17 @@ export async function openElectronStore(home: string): Promise<KeyValueBackend> 
   // A damaged file is started afresh rather than stopping the app (the fields are salvaged on read
   // when the JSON itself is intact).
   return new Store<Record<string, unknown>>({ cwd: home, name: 'app-settings', clearInvalidConfig: true });
+}
+
+/**
+ * What the host's `app.settings.get` / `app.settings.set` answer in the tray app: the settings a
+ * window may see (not the window size, which the shell keeps for itself), changed through the store
+ * so the shell reacts (theme, start at login, notifications).
+ */
+export function appSettingsForApi(store: AppSettingsStore): { get(): AppSettingsView; set(patch: AppSettingsViewPatch): AppSettingsView } {
+  const view = (s: AppSettings): AppSettingsView => ({ notifications: { ...s.notifications }, startAtLogin: s.startAtLogin, theme: s.theme });
+  return {
+    get: () => view(store.get()),
+    set: (patch) => view(store.update(patch)),
+  };
 }

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ipcChannel } from '../../../electron/shared/api';
 import type { IpcReply } from '../../../electron/shared/windowApi';
 import { FakeBrowserWindow, FakeTray } from './fakeElectron';
-import { app, ipcMain } from './electronMock';
+import { app, ipcMain, nativeTheme } from './electronMock';
 
 vi.mock('electron', async () => {
   const m = await import('./electronMock');
@@ -138,6 +138,17 @@ describe('the main process hosting a real engine', () => {
     await until('the held icon', () => tray.image.file.endsWith('held-22.png'));
     tray.contextMenu!.item('Resume backups').click!();
     await until('the hold lifted', () => config().hold === null);
+  });
+
+  it("reads and changes the app's settings through the API: stored by electron-store, applied at once", async () => {
+    const got = await call('app.settings.get', {});
+    expect(got).toEqual({ ok: true, result: { settings: { notifications: { onFailure: true, onWaiting: true, onSkip: false, staleAfterDays: null }, startAtLogin: false, theme: 'system' } } });
+    const set = await call('app.settings.set', { patch: { theme: 'dark', notifications: { onSkip: true } } });
+    expect(set.ok && (set.result as { settings: { theme: string } }).settings.theme).toBe('dark');
+    expect(nativeTheme.themeSource).toBe('dark');
+    const stored = JSON.parse(fs.readFileSync(path.join(home, 'app-settings.json'), 'utf8')) as { settings: { notifications: { onSkip: boolean } } };
+    expect(stored.settings.notifications.onSkip).toBe(true);
+    expect(await call('app.settings.set', { patch: { theme: 'neon' } })).toMatchObject({ ok: false, error: { code: 'bad-params' } });
   });
 
   it('quits cleanly: the host stops before the app does', async () => {

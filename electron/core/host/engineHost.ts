@@ -100,6 +100,15 @@ export class EngineHost implements ApiDispatcher {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Reads the system facts again now, instead of at the next poll: the tray app calls it on
+   * Electron's powerMonitor events (AC plugged or unplugged, resume), so a gate waiting on AC power
+   * proceeds at once. A change wakes waiting gates like any other.
+   */
+  async refreshFacts(): Promise<void> {
+    await this.facts.refresh();
+  }
+
   /** Validates `params` against the method's request schema and runs it. */
   async call(method: string, params: unknown, ctx: CallContext): Promise<unknown> {
     if (!isApiMethod(method)) throw new ApiCallError('unknown-method', `unknown method "${method}"`);

@@ -10,6 +10,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],
-    globalSetup: ['test/helpers/globalSetup.ts'],
+    // The fault suite's report (bench/FAULTS.md) is written by its teardown after a full run.
+    globalSetup: ['test/helpers/globalSetup.ts', 'test/faults/helpers/faultsReport.ts'],
   },
 });

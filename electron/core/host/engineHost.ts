@@ -7,7 +7,7 @@ import type { Hold } from '../../shared/config';
 import { addHook, describeIssue, editHook, findHook, importBackrest, moveHook, removeHook, setHookEnabled, type NewHookInput } from '../config';
 import { Engine } from '../engine/engine';
 import type { HookgatePaths } from '../paths';
-import { relevantChange, SystemFactsProvider } from '../system';
+import { SystemFactsProvider } from '../system';
 import { checkTemplate } from '../template';
 import { isShellScript, lintHookScript } from '../template/lint';
 import { previewHookScript } from '../engine/hookPreview';
@@ -17,7 +17,7 @@ export interface EngineHostOptions {
   paths: HookgatePaths;
   version: string;
   log?: (msg: string) => void;
-  /** System facts (default: the platform's, polled every 30 s). */
+  /** System facts (default: the platform's; the engine re-reads them while a gate waits). */
   facts?: SystemFactsProvider;
 }
 
@@ -33,7 +33,6 @@ type CommandLog = ReturnType<Engine['commandOutput']>;
 
 /** Calls still answered while the host stops: a wrapped command reporting its last output. */
 const ALLOWED_WHILE_STOPPING: ReadonlySet<string> = new Set(['command.output', 'command.end', 'status', 'hold.set', 'hold.resume']);
-const HOST_FACTS_POLL_MS = 30_000;
 const LOG_PAGE_BYTES = 256 * 1024;
 
 export class EngineHost implements ApiDispatcher {
@@ -54,7 +53,6 @@ export class EngineHost implements ApiDispatcher {
   private stopping: Promise<void> | null = null;
   private readonly log: (msg: string) => void;
   private readonly handlers: Handlers;
-  private readonly offFacts: () => void;
 
   private constructor(
     readonly engine: Engine,
@@ -76,20 +74,13 @@ export class EngineHost implements ApiDispatcher {
       this.emit('hookEnd', run);
     });
     engine.on('decision', forward('decision'));
-    // A waiting gate is evaluated again as soon as a fact it may depend on changes.
-    this.offFacts = facts.on('change', (next, prev) => {
-      const keys = relevantChange(prev, next);
-      if (keys.length && engine.waitingOperations().length) {
-        this.log(`system facts changed (${keys.join(', ')}): evaluating waiting gates again`);
-        engine.wakeWaiting();
-      }
-    });
     this.scheduleHoldEnd();
   }
 
   static async open(opts: EngineHostOptions): Promise<EngineHost> {
     const log = opts.log ?? (() => {});
-    const facts = opts.facts ?? new SystemFactsProvider({ logger: log, pollMs: HOST_FACTS_POLL_MS });
+    // The engine re-reads the facts while a gate waits; a host needs no polling of its own.
+    const facts = opts.facts ?? new SystemFactsProvider({ logger: log });
     const engine = await Engine.open({ paths: opts.paths, facts, log });
     for (const p of [...engine.config.problems, ...engine.history.problems]) log(p);
     return new EngineHost(engine, facts, opts);
@@ -165,7 +156,6 @@ export class EngineHost implements ApiDispatcher {
       // Appends are queued in the store; a refresh queued behind them returns once they are written.
       await this.engine.history.refresh();
       if (this.holdTimer) clearTimeout(this.holdTimer);
-      this.offFacts();
       this.facts.close();
       this.listeners.clear();
     })();
@@ -306,8 +296,10 @@ export class EngineHost implements ApiDispatcher {
         const next = await config.update((c) => moveHook(c, id, toIndex));
         return { hooks: next.hooks, problems: [] };
       },
-      'hooks.test': async () => {
-        throw new ApiCallError('not-implemented', 'hooks.test: testing a hook from the API is not available yet');
+      'hooks.test': async ({ hook, ...req }, ctx) => {
+        this.log(`${ctx.client}: test of ${typeof hook === 'string' ? `hook "${hook}"` : 'a draft hook'}${req.simulate ? ` with ${JSON.stringify(req.simulate)}` : ''}`);
+        // Its events reach subscribers under the test-… operation id; nothing is recorded.
+        return engine.testHook(hook, req);
       },
 
       'history.list': async (q) => {

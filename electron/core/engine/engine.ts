@@ -47,6 +47,8 @@ export interface EngineOptions {
 export interface HookTestOptions {
   /** The hook's terminal output as it arrives. */
   onOutput?: (data: string) => void;
+  /** Told the `test-…` operation id before the hook starts (a host streams that id's events to the caller). */
+  onOperation?: (operationId: string) => void;
 }
 
 export interface SignalRequest {
@@ -244,6 +246,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     const condition = testCondition(hook, req.condition);
     const facts = req.simulate ? applySimulation(await this.facts_(), req.simulate) : await this.facts_();
     const operation = testOperation(hook, condition, req, newId('test'));
+    opts.onOperation?.(operation.id);
     let output = '';
     const ctx: EventContext = { ...this.ctxBase({ paths: req.paths }, req.error ?? null), condition, operation, attempt: 1, facts, now: new Date() };
     const run = await this.runHook(hook, ctx, {

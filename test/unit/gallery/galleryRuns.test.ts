@@ -21,7 +21,7 @@ afterAll(async () => {
 
 async function test(id: string, simulate: SimulatedFacts, params: Record<string, string> = {}, more: { condition?: 'CONDITION_SNAPSHOT_END'; error?: string; env?: Record<string, string> } = {}) {
   const hook = { ...hookFromGallery(id, { platform: 'linux', params }) };
-  if (more.env) hook.env = { ...hook.env, ...more.env };
+  if (more.env) hook.env = { ...(hook.env as Record<string, string>), ...more.env };
   const r = await fx.engine.testHook(hook, { simulate, condition: more.condition, error: more.error });
   return { decision: r.decision, reason: r.reason, exitCode: r.run.exitCode, output: r.output };
 }

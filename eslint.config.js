@@ -46,7 +46,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['electron', 'electron/*', 'node:*'], message: 'The renderer talks only to window.hookgate.' },
+          // Bare module names only: a relative path into electron/shared (the contract) is allowed.
+          { regex: '^(electron(/.*)?|node:.*)$', message: 'The renderer talks only to window.hookgate.' },
           { group: ['**/core/**', '**/cli/**', '**/main/**', '**/preload/**'], message: 'The renderer talks only to window.hookgate (electron/shared types).' },
         ],
       }],

@@ -1,0 +1,32 @@
+// Conditions grouped by operation, each with what it means in a line.
+import { CONDITION_MEANINGS, CONDITIONS, conditionKind, conditionShortName, type Condition } from '../../../electron/shared/conditions';
+
+const GROUPS: { title: string; kind: string | null }[] = [
+  { title: 'Backup', kind: 'snapshot' },
+  { title: 'Prune', kind: 'prune' },
+  { title: 'Check', kind: 'check' },
+  { title: 'Forget', kind: 'forget' },
+  { title: 'Any operation', kind: null },
+];
+
+export function ConditionPicker({ value, onChange }: { value: Condition[]; onChange: (v: Condition[]) => void }) {
+  const toggle = (c: Condition, on: boolean) => onChange(on ? CONDITIONS.filter((x) => x === c || value.includes(x)) : value.filter((x) => x !== c));
+  return (
+    <fieldset className="conditions">
+      <legend>When it runs</legend>
+      {GROUPS.map((g) => (
+        <div key={g.title} className="condition-group" role="group" aria-label={g.title}>
+          <div className="group-title">{g.title}</div>
+          {CONDITIONS.filter((c) => conditionKind(c) === g.kind).map((c) => (
+            <label key={c} className="check" title={c}>
+              <input type="checkbox" checked={value.includes(c)} onChange={(e) => toggle(c, e.target.checked)} />
+              <span>
+                <code>{conditionShortName(c)}</code> <span className="muted small">— {CONDITION_MEANINGS[c]}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+      ))}
+    </fieldset>
+  );
+}

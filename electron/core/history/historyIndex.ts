@@ -24,6 +24,8 @@ const OPEN_STATUSES: ReadonlySet<string> = new Set(['gating', 'waiting', 'runnin
 export interface RunSlot {
   id: string;
   operationId: string;
+  /** Revision of the record (0: none written); see OpEntry.rev. */
+  rev: number;
   rec: HookRunRecord | null;
   src: Buffer | null;
   start: number;
@@ -32,6 +34,11 @@ export interface RunSlot {
 
 export interface OpEntry {
   op: OperationRecord;
+  /**
+   * Revision of `op`: the state with the highest revision wins, whatever its place in the file
+   * (a compaction racing with appenders may reorder lines). Equal revisions: the later line wins.
+   */
+  rev: number;
   runs: RunSlot[];
   /** Start time in ms (0 when unparseable): the sort key, with the id. */
   t: number;
@@ -68,10 +75,13 @@ export class HistoryIndex {
     return this.ops.size;
   }
 
-  applyOperation(op: OperationRecord): void {
+  /** Applies an operation's state; an older revision than the one known is ignored. */
+  applyOperation(op: OperationRecord, rev = 0): void {
     const t = timeOf(op.startedAt);
     const prev = this.ops.get(op.id);
     if (prev) {
+      if (rev < prev.rev) return;
+      prev.rev = rev;
       if (prev.t !== t) {
         this.order.splice(this.position(prev), 1);
         prev.t = t;
@@ -79,7 +89,7 @@ export class HistoryIndex {
       }
       prev.op = op;
     } else {
-      const entry: OpEntry = { op, runs: this.orphans.get(op.id) ?? [], t };
+      const entry: OpEntry = { op, rev, runs: this.orphans.get(op.id) ?? [], t };
       this.orphans.delete(op.id);
       this.ops.set(op.id, entry);
       this.insert(entry);
@@ -88,17 +98,23 @@ export class HistoryIndex {
     else this.open.delete(op.id);
   }
 
-  applyHookRun(run: HookRunRecord): void {
-    this.addSlot({ id: run.id, operationId: run.operationId, rec: run, src: null, start: 0, end: 0 });
+  applyHookRun(run: HookRunRecord, rev = 0): void {
+    this.addSlot({ id: run.id, operationId: run.operationId, rev, rec: run, src: null, start: 0, end: 0 });
   }
 
   /** A hook run known only by its raw line, `src` bytes `start`..`end` (parsed when first needed). */
-  addRawHookRun(id: string, operationId: string, src: Buffer, start: number, end: number): void {
-    this.addSlot({ id, operationId, rec: null, src, start, end });
+  addRawHookRun(id: string, operationId: string, rev: number, src: Buffer, start: number, end: number): void {
+    this.addSlot({ id, operationId, rev, rec: null, src, start, end });
+  }
+
+  /** The revision known for an operation or a hook run (0 when none). */
+  revOf(type: 'operation' | 'hookRun', id: string): number {
+    return (type === 'operation' ? this.ops.get(id)?.rev : this.runs.get(id)?.rev) ?? 0;
   }
 
   private addSlot(slot: RunSlot): void {
     const prev = this.runs.get(slot.id);
+    if (prev && slot.rev < prev.rev) return;
     this.runs.set(slot.id, slot);
     if (prev && prev.operationId !== slot.operationId) this.removeFrom(this.listFor(prev.operationId), prev.id);
     const list = this.listFor(slot.operationId);
@@ -215,16 +231,19 @@ export class HistoryIndex {
   }
 
   /**
-   * Every record to keep, as a record or its raw line, oldest operation first, each followed by
-   * its runs; then runs without an operation.
+   * Every record to keep, with its revision, or its raw line; oldest operation first, each
+   * followed by its runs; then runs without an operation.
    */
-  *records(keep: (e: OpEntry) => boolean, keepOrphan: (r: HookRunRecord) => boolean): Generator<OperationRecord | HookRunRecord | string> {
+  *records(keep: (e: OpEntry) => boolean, keepOrphan: (r: HookRunRecord) => boolean): Generator<{ rec: OperationRecord | HookRunRecord; rev: number } | string> {
     for (const e of this.order) {
       if (!keep(e)) continue;
-      yield e.op;
-      for (const slot of e.runs) yield slot.rec ?? rawText(slot);
+      yield { rec: e.op, rev: e.rev };
+      for (const slot of e.runs) yield slot.rec ? { rec: slot.rec, rev: slot.rev } : rawText(slot);
     }
-    for (const list of this.orphans.values()) for (const r of this.runsOf(list)) if (keepOrphan(r)) yield r;
+    for (const list of this.orphans.values()) {
+      this.runsOf(list);
+      for (const slot of list) if (keepOrphan(slot.rec!)) yield { rec: slot.rec!, rev: slot.rev };
+    }
   }
 
   private withRuns(e: OpEntry): OperationWithRuns {

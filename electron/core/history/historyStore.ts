@@ -7,21 +7,16 @@ import path from 'node:path';
 import type { Stats } from 'node:fs';
 import type { EngineSettings } from '../../shared/config';
 import type { OperationKind } from '../../shared/conditions';
-import {
-  hookRunRecordSchema,
-  operationRecordSchema,
-  type HistoryRecord,
-  type HookRunRecord,
-  type OperationRecord,
-  type OperationWithRuns,
-} from '../../shared/history';
+import type { HistoryRecord, HookRunRecord, OperationRecord, OperationWithRuns } from '../../shared/history';
 import type { HookgatePaths } from '../paths';
 import { writeFileAtomic } from '../config/atomicWrite';
 import { withFileLock } from '../config/fileLock';
-import { describeIssue } from '../config/describeIssues';
 import { HistoryIndex, type ListOptions } from './historyIndex';
 import { isPlainId } from './ids';
 import { compactionReason, planRetention } from './retention';
+import { head, parseRecordLine, readHead, serializeRecord } from './recordLine';
+
+export { parseRecordLine, serializeRecord } from './recordLine';
 
 /** A request the history cannot serve: a bad id, a missing log. */
 export class HistoryError extends Error {
@@ -39,81 +34,6 @@ const MAX_LINE_PROBLEMS = 20;
 /** A write this recent may still be in progress when a torn tail is seen. */
 const RECENT_WRITE_MS = 2000;
 
-type ParseResult = { ok: true; record: HistoryRecord } | { ok: false; why: string };
-
-/**
- * Records are written with `type`, `id` (and `operationId`) first, so that a full load can tell
- * what a line is without parsing it: superseded operation lines are skipped, hook runs kept raw.
- */
-const P_TYPE = Buffer.from('{"type":"');
-const P_OPERATION = Buffer.from('operation","id":"');
-const P_HOOKRUN = Buffer.from('hookRun","id":"');
-const P_OPERATION_ID = Buffer.from(',"operationId":"');
-
-/** What `readHead` found; reused to avoid an allocation per line. */
-const head = { type: '' as '' | 'operation' | 'hookRun', id: '', operationId: '' };
-
-function startsWithAt(buf: Buffer, at: number, end: number, prefix: Buffer): boolean {
-  if (at + prefix.length > end) return false;
-  // A byte loop: Buffer#compare's per-call overhead dominates for prefixes this short.
-  for (let i = 0; i < prefix.length; i++) if (buf[at + i] !== prefix[i]) return false;
-  return true;
-}
-
-/** A plain id (letters, digits, `_`, `.`, `-`) followed by a quote; returns the quote's index or -1. */
-function idEnd(buf: Buffer, at: number, end: number): number {
-  const max = Math.min(end, at + 128);
-  for (let i = at; i < max; i++) {
-    const c = buf[i]!;
-    if (c === 0x22) return i > at ? i : -1;
-    const ok = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2e || c === 0x2d;
-    if (!ok) return -1;
-  }
-  return -1;
-}
-
-/** Reads the fixed head of a line written by `serializeRecord` into `head`, without parsing it. */
-function readHead(buf: Buffer, s: number, e: number): boolean {
-  head.type = '';
-  if (!startsWithAt(buf, s, e, P_TYPE)) return false;
-  let at = s + P_TYPE.length;
-  const type = startsWithAt(buf, at, e, P_OPERATION) ? 'operation' : startsWithAt(buf, at, e, P_HOOKRUN) ? 'hookRun' : null;
-  if (!type) return false;
-  at += type === 'operation' ? P_OPERATION.length : P_HOOKRUN.length;
-  const q = idEnd(buf, at, e);
-  if (q < 0) return false;
-  head.id = buf.toString('latin1', at, q);
-  if (type === 'hookRun') {
-    if (!startsWithAt(buf, q + 1, e, P_OPERATION_ID)) return false;
-    const o = q + 1 + P_OPERATION_ID.length;
-    const q2 = idEnd(buf, o, e);
-    if (q2 < 0) return false;
-    head.operationId = buf.toString('latin1', o, q2);
-  }
-  head.type = type;
-  return true;
-}
-
-export function serializeRecord(rec: HistoryRecord): string {
-  const head = rec.type === 'hookRun' ? { type: rec.type, id: rec.id, operationId: rec.operationId } : { type: rec.type, id: rec.id };
-  return JSON.stringify({ ...head, ...rec });
-}
-
-export function parseRecordLine(text: string): ParseResult {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    return { ok: false, why: `not valid JSON (${(err as Error).message})` };
-  }
-  const type = raw !== null && typeof raw === 'object' ? (raw as { type?: unknown }).type : undefined;
-  const schema = type === 'operation' ? operationRecordSchema : type === 'hookRun' ? hookRunRecordSchema : null;
-  if (!schema) return { ok: false, why: `not a history record (type ${JSON.stringify(type)})` };
-  const r = schema.safeParse(raw);
-  if (!r.success) return { ok: false, why: r.error.issues.slice(0, 3).map((i) => describeIssue(i, raw)).join('; ') };
-  return { ok: true, record: r.data as HistoryRecord };
-}
-
 export class HistoryStore {
   private index: HistoryIndex;
   /** Bytes of the file consumed: always just after a newline. */
@@ -130,6 +50,8 @@ export class HistoryStore {
   /** File work of this store runs one task at a time, in order. */
   private queue: Promise<unknown> = Promise.resolve();
   private compactionScheduled = false;
+  /** The last revision this store wrote. */
+  private revClock = 0;
   private readonly lockPath: string;
   private readonly log: (msg: string) => void;
 
@@ -228,10 +150,13 @@ export class HistoryStore {
   }
 
   private append(rec: HistoryRecord): Promise<void> {
-    const line = serializeRecord(rec) + '\n';
     return this.enqueue(async () => {
-      await this.writeLine(Buffer.from(line), false);
-      this.apply(rec);
+      // A revision after any this store knows for the record, and about the current time
+      // (microseconds) otherwise: a later state wins even if a compaction reorders lines.
+      this.revClock = Math.max(this.revClock + 1, Date.now() * 1000, this.index.revOf(rec.type, rec.id) + 1);
+      const rev = this.revClock;
+      await this.writeLine(Buffer.from(serializeRecord(rec, rev) + '\n'), false);
+      this.apply(rec, rev);
       this.lines++;
       if (!this.compactionScheduled) {
         const why = compactionReason(this.index, this.settings, this.lines);
@@ -333,9 +258,9 @@ export class HistoryStore {
     });
   }
 
-  private apply(rec: HistoryRecord): void {
-    if (rec.type === 'operation') this.index.applyOperation(rec);
-    else this.index.applyHookRun(rec);
+  private apply(rec: HistoryRecord, rev: number): void {
+    if (rec.type === 'operation') this.index.applyOperation(rec, rev);
+    else this.index.applyHookRun(rec, rev);
   }
 
   private badLine(lineNo: number | null, why: string): void {
@@ -346,8 +271,9 @@ export class HistoryStore {
   }
 
   /**
-   * A whole file, read from its end: the last line of an operation is the one that counts, so
-   * earlier ones are skipped unparsed; hook runs are kept raw until used.
+   * A whole file, read from its end. Per operation only the line with the highest revision (the
+   * last one, among equals) is parsed; the others are skipped by their head. Hook runs are kept
+   * raw until used.
    */
   private loadBuffer(buf: Buffer): void {
     const starts: number[] = [];
@@ -360,50 +286,80 @@ export class HistoryStore {
       pos = nl + 1;
     }
     this.offset = ends.length ? ends[ends.length - 1]! + 1 : 0;
-    const seenOps = new Set<string>();
-    const seenRuns = new Set<string>();
-    const ops: OperationRecord[] = [];
-    // Runs found, newest first: a parsed record, or the line's place in `buf` (parsed when used).
-    const runs: { id: string; operationId: string; rec: HookRunRecord | null; start: number; end: number }[] = [];
+    this.lineCount = ends.length;
+    // The winning line of each record: its revision, its line, and the record if already parsed.
+    type Win = { rev: number; k: number; operationId: string; rec: HistoryRecord | null };
+    const ops = new Map<string, Win>();
+    const runs = new Map<string, Win>();
     const bad: [number, string][] = [];
-    const take = (rec: HistoryRecord) => {
-      const seen = rec.type === 'operation' ? seenOps : seenRuns;
-      if (seen.has(rec.id)) return;
-      seen.add(rec.id);
-      if (rec.type === 'operation') ops.push(rec);
-      else runs.push({ id: rec.id, operationId: rec.operationId, rec, start: 0, end: 0 });
+    const consider = (map: Map<string, Win>, id: string, win: Win) => {
+      const prev = map.get(id);
+      if (!prev || win.rev > prev.rev) map.set(id, win);
     };
     for (let k = ends.length - 1; k >= 0; k--) {
       const s = starts[k]!;
       const e = ends[k]!;
       if (e === s) continue;
-      const m = readHead(buf, s, e);
-      if (m && (head.type === 'operation' ? seenOps : seenRuns).has(head.id)) {
-        this.lines++; // superseded by a later line
-        continue;
-      }
-      if (m && head.type === 'hookRun') {
-        seenRuns.add(head.id);
-        runs.push({ id: head.id, operationId: head.operationId, rec: null, start: s, end: e });
-        this.lines++;
+      this.lines++;
+      if (readHead(buf, s, e)) {
+        consider(head.type === 'operation' ? ops : runs, head.id, { rev: head.rev, k, operationId: head.operationId, rec: null });
         continue;
       }
       const text = buf.toString('utf8', s, e);
-      if (!m && text.trim() === '') continue;
+      if (text.trim() === '') {
+        this.lines--;
+        continue;
+      }
       const r = parseRecordLine(text);
-      if (r.ok) {
-        take(r.record);
-        this.lines++;
-      } else bad.push([k + 1, r.why]);
+      if (!r.ok) {
+        this.lines--;
+        bad.push([k + 1, r.why]);
+        continue;
+      }
+      const rec = r.record;
+      consider(rec.type === 'operation' ? ops : runs, rec.id, { rev: r.rev, k, operationId: rec.type === 'hookRun' ? rec.operationId : '', rec });
     }
-    for (let i = ops.length - 1; i >= 0; i--) this.index.applyOperation(ops[i]!);
-    for (let i = runs.length - 1; i >= 0; i--) {
-      const r = runs[i]!;
-      if (r.rec) this.index.applyHookRun(r.rec);
-      else this.index.addRawHookRun(r.id, r.operationId, buf, r.start, r.end);
+    // Parse the winners; a winner that turns out damaged (a torn line whose head survived) gives
+    // way to the best earlier line of the same operation.
+    const parseOp = (k: number): { rec: OperationRecord; rev: number } | null => {
+      const r = parseRecordLine(buf.toString('utf8', starts[k]!, ends[k]!));
+      if (r.ok && r.record.type === 'operation') return { rec: r.record, rev: r.rev };
+      this.lines--;
+      bad.push([k + 1, r.ok ? 'not an operation' : r.why]);
+      return null;
+    };
+    const parsed: { k: number; rec: OperationRecord; rev: number }[] = [];
+    const damaged = new Set<string>();
+    for (const [id, w] of ops) {
+      const got = w.rec ? { rec: w.rec as OperationRecord, rev: w.rev } : parseOp(w.k);
+      if (got) parsed.push({ k: w.k, ...got });
+      else damaged.add(id);
     }
-    for (let i = bad.length - 1; i >= 0; i--) this.badLine(bad[i]![0], bad[i]![1]);
-    this.lineCount = ends.length;
+    if (damaged.size) {
+      const candidates = new Map<string, { rev: number; k: number }[]>();
+      for (let k = ends.length - 1; k >= 0; k--) {
+        if (!readHead(buf, starts[k]!, ends[k]!) || head.type !== 'operation' || !damaged.has(head.id) || ops.get(head.id)!.k === k) continue;
+        const list = candidates.get(head.id) ?? [];
+        list.push({ rev: head.rev, k });
+        candidates.set(head.id, list);
+      }
+      for (const list of candidates.values()) {
+        for (const c of list.sort((a, b) => b.rev - a.rev || b.k - a.k)) {
+          const got = parseOp(c.k);
+          if (got) {
+            parsed.push({ k: c.k, ...got });
+            break;
+          }
+        }
+      }
+    }
+    // Apply in file order: the index's sorted insert is then mostly an append.
+    for (const p of parsed.sort((a, b) => a.k - b.k)) this.index.applyOperation(p.rec, p.rev);
+    for (const [id, w] of [...runs].sort((a, b) => a[1].k - b[1].k)) {
+      if (w.rec) this.index.applyHookRun(w.rec as HookRunRecord, w.rev);
+      else this.index.addRawHookRun(id, w.operationId, w.rev, buf, starts[w.k]!, ends[w.k]!);
+    }
+    for (const [lineNo, why] of bad.sort((a, b) => a[0] - b[0])) this.badLine(lineNo, why);
   }
 
   private reset(ino: number | null): void {
@@ -429,7 +385,7 @@ export class HistoryStore {
         if (text.trim() !== '') {
           const r = parseRecordLine(text);
           if (r.ok) {
-            this.apply(r.record);
+            this.apply(r.record, r.rev);
             this.lines++;
           } else this.badLine(this.lineCount, r.why);
         }
@@ -517,11 +473,11 @@ export class HistoryStore {
     const plan = planRetention(this.index, this.settings);
     const parts: string[] = [];
     let kept = 0;
-    for (const rec of this.index.records(plan.keep, plan.keepOrphan)) {
-      if (typeof rec === 'string') parts.push(rec + '\n');
+    for (const item of this.index.records(plan.keep, plan.keepOrphan)) {
+      if (typeof item === 'string') parts.push(item + '\n');
       else {
-        parts.push(serializeRecord(rec) + '\n');
-        if (rec.type === 'operation') kept++;
+        parts.push(serializeRecord(item.rec, item.rev) + '\n');
+        if (item.rec.type === 'operation') kept++;
       }
     }
     const old = await fs.open(file, 'r');

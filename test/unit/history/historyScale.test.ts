@@ -19,16 +19,18 @@ function writeHistory(file: string): OperationRecord[] {
   const ops: OperationRecord[] = [];
   const fd = fs.openSync(file, 'w', 0o600);
   let chunk: string[] = [];
+  let rev = Date.now() * 1000;
+  const line = (rec: Parameters<typeof serializeRecord>[0]) => serializeRecord(rec, ++rev);
   for (let i = 0; i < OPS; i++) {
     const startedAt = new Date(t0 + i * 600_000).toISOString();
     const o = op({ startedAt, plan: `plan-${i % 5}`, command: ['restic', 'backup', '/home/alice'] });
-    chunk.push(serializeRecord(o));
+    chunk.push(line(o));
     for (let j = 0; j < RUNS_PER_OP; j++) {
-      if (j === 1) chunk.push(serializeRecord({ ...o, status: 'running', decision: 'proceed', reason: 'Battery at 80%' }));
-      chunk.push(serializeRecord(run(o, { condition: j === 0 ? 'CONDITION_SNAPSHOT_START' : 'CONDITION_SNAPSHOT_END' })));
+      if (j === 1) chunk.push(line({ ...o, status: 'running', decision: 'proceed', reason: 'Battery at 80%' }));
+      chunk.push(line(run(o, { condition: j === 0 ? 'CONDITION_SNAPSHOT_START' : 'CONDITION_SNAPSHOT_END' })));
     }
     const final = { ...o, status: 'success' as const, decision: 'proceed' as const, endedAt: startedAt, reason: 'Battery at 80%', snapshotId: 'a1b2c3d4', exitCode: 0 };
-    chunk.push(serializeRecord(final));
+    chunk.push(line(final));
     ops.push(final);
     if (chunk.length > 2000) {
       fs.writeSync(fd, chunk.join('\n') + '\n');

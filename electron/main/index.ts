@@ -5,6 +5,7 @@ import * as electron from 'electron';
 import { hookgatePaths } from '../core/paths';
 import { HostAlreadyRunningError, startHost } from '../core/host';
 import { AppSettingsStore, appSettingsForApi, openElectronStore } from './settingsStore';
+import { followPowerEvents } from './powerEvents';
 import { Shell } from './shell';
 import { decideTrayAvailability, probeStatusNotifierWatcher } from './trayAvailability';
 import { builtPaths } from './trayWindow';
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
     launch: { execPath: process.execPath, appImage: process.env.APPIMAGE, isPackaged: app.isPackaged, appPath: app.getAppPath() },
     log,
   });
+  const stopPower = followPowerEvents(electron.powerMonitor, () => running.host.refreshFacts(), log);
+  app.once('will-quit', stopPower);
   // A logout or `kill` quits like the menu does: hooks finished or cancelled, history flushed.
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => app.quit());
   log(`started (engine home ${paths.home}; ${shell.tray ? 'in the tray' : 'as a normal window'})`);

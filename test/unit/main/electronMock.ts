@@ -1,6 +1,7 @@
 // The 'electron' module as the main process sees it, made of the fakes (for vi.mock('electron')):
 // named exports for index.ts, a default export for electron-store, plus what electron-store asks
 // of app and ipcMain.
+import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { FakeApp, FakeBrowserWindow, FakeIpcMain, FakeMenu, FakeNotification, FakeTray, fakeScreen, type FakeMenuItem } from './fakeElectron';
 
@@ -40,11 +41,13 @@ export const app = new MockApp();
 export const ipcMain = new MockIpcMain();
 export const dialog = { shown: [] as Array<[string, string]>, showErrorBox: (t: string, c: string) => void dialog.shown.push([t, c]) };
 export const nativeTheme = { themeSource: 'system' };
+export const powerMonitor = new EventEmitter();
 export const electronModule = {
   app,
   ipcMain,
   dialog,
   nativeTheme,
+  powerMonitor,
   BrowserWindow: FakeBrowserWindow,
   Tray: FakeTray,
   Menu: { buildFromTemplate: (t: FakeMenuItem[]) => new FakeMenu(t) },

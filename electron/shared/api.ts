@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CONDITIONS, OPERATION_KINDS, parseCondition, type Condition } from './conditions';
 import { hookSchema, holdSchema } from './config';
+import { galleryItemSchema, galleryPlatformSchema } from './gallery';
 import { DECISIONS, hookRunRecordSchema, operationRecordSchema, TRIGGERS } from './history';
 
 // ---- building blocks ---------------------------------------------------------------------------
@@ -238,6 +239,16 @@ export const API_METHODS = {
   'hookRun.cancel': { request: z.object({ runId: idSchema }).strict(), response: z.object({ cancelled: z.boolean() }) },
 
   'facts.get': { request: emptySchema, response: factsSchema },
+  /** The gallery of ready hooks, with the scripts and defaults for `platform` (default: the host's). */
+  'gallery.list': {
+    request: z.object({ platform: galleryPlatformSchema.optional() }).strict(),
+    response: z.object({ platform: galleryPlatformSchema, items: z.array(galleryItemSchema) }),
+  },
+  /** Adds a gallery hook for the host's platform; `params` (by name, e.g. MIN_PERCENT) become its env. Answers the added hook. */
+  'gallery.add': {
+    request: z.object({ id: z.string().min(1).max(64), params: z.record(z.string(), z.string().max(4096)).optional(), name: z.string().max(200).optional() }).strict(),
+    response: hookSchema,
+  },
 
   /**
    * Imports the command hooks of a Backrest config.json (its parsed JSON). With `apply: false` it

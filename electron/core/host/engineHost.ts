@@ -6,6 +6,7 @@ import { API_METHODS, isApiMethod, type AppSettingsView, type AppSettingsViewPat
 import type { Hold } from '../../shared/config';
 import { addHook, describeIssue, editHook, findHook, importBackrest, moveHook, removeHook, setHookEnabled, type NewHookInput } from '../config';
 import { Engine } from '../engine/engine';
+import { GalleryError, galleryItems, galleryPlatform, hookFromGallery } from '../gallery';
 import type { HookgatePaths } from '../paths';
 import { SystemFactsProvider } from '../system';
 import { checkTemplate } from '../template';
@@ -299,7 +300,7 @@ export class EngineHost implements ApiDispatcher {
       'hooks.test': async ({ hook, ...req }, ctx) => {
         this.log(`${ctx.client}: test of ${typeof hook === 'string' ? `hook "${hook}"` : 'a draft hook'}${req.simulate ? ` with ${JSON.stringify(req.simulate)}` : ''}`);
         // Its events reach subscribers under the test-… operation id; nothing is recorded.
-        return engine.testHook(hook, req);
+        return engine.testHook(hook, req, { onOperation: ctx.onOperation });
       },
 
       'history.list': async (q) => {
@@ -351,6 +352,23 @@ export class EngineHost implements ApiDispatcher {
         return { cancelled };
       },
       'facts.get': async () => this.facts.get(),
+      'gallery.list': async ({ platform }) => {
+        const p = platform ?? galleryPlatform(process.platform);
+        return { platform: p, items: galleryItems(p) };
+      },
+      'gallery.add': async ({ id, params, name }, ctx) => {
+        let hook: NewHookInput;
+        try {
+          hook = hookFromGallery(id, { params, name });
+        } catch (err) {
+          if (err instanceof GalleryError) throw new ApiCallError('bad-params', `gallery.add: ${err.message}`);
+          throw err;
+        }
+        const next = await config.update((c) => addHook(c, hook));
+        const added = next.hooks[next.hooks.length - 1]!;
+        this.log(`${ctx.client}: added gallery hook "${id}" as ${added.id}`);
+        return added;
+      },
       'config.importBackrest': async ({ config: json, apply }, ctx) => {
         await config.reload();
         if (!apply) {

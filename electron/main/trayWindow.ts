@@ -150,10 +150,13 @@ export class TrayWindow {
   /** API calls are answered only for this window's own page (not a frame in it, not another page). */
   isTrustedSender(event: IpcMainInvokeEvent): boolean {
     const wc = this.webContents;
-    if (!wc || event.sender !== wc) return false;
+    if (!wc || !event.sender || (event.sender !== wc && event.sender.id !== wc.id)) return false;
     const frame = event.senderFrame;
-    if (!frame || frame !== wc.mainFrame) return false;
-    return this.isOwnUrl(frame.url);
+    const main = wc.mainFrame;
+    // Frames are compared by identity, and by process and routing id should Electron hand out
+    // another wrapper of the same frame.
+    const isMain = !!frame && (frame === main || (frame.parent === null && frame.processId === main.processId && frame.routingId === main.routingId));
+    return isMain && this.isOwnUrl(frame.url);
   }
 
   isVisible(): boolean {

@@ -290,8 +290,9 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   /**
-   * A running operation a guard hook stopped: recorded as skipped with the hook's reason, then
-   * SKIPPED and END fire (for a backup), no error hooks — as when START skips it.
+   * A running operation a guard hook stopped, recorded as PRODUCT.md's table says for START: a skip
+   * (CANCEL) is recorded as skipped mid-way with the hook's reason, then SKIPPED and END fire — no
+   * error hooks; a fail (FATAL) is recorded as failed, then ERROR, ANY_ERROR and END fire.
    */
   async recordGuardStop(operationId: string, trip: GuardTrip, req: Pick<SignalRequest, 'paths' | 'snapshotId' | 'snapshotStats'> = {}): Promise<SignalResult> {
     await this.history.refresh();
@@ -299,14 +300,23 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (!found) throw new Error(`no operation "${operationId}" in the history`);
     let op = stripRuns(found);
     const condition = startConditionOf(op.kind);
-    op.decision = 'skip';
-    op.status = 'skipped';
-    op.reason = `stopped mid-way: ${trip.reason}`;
+    const reason = `stopped mid-way: ${trip.reason}`;
+    const detail = `stopped mid-way by ${trip.detail}`;
+    op.decision = trip.decision;
+    op.status = trip.decision === 'skip' ? 'skipped' : 'failed';
+    op.reason = reason;
+    if (trip.decision === 'fail') op.error = detail;
     op.endedAt = new Date().toISOString();
     op = await this.save(op);
-    this.emit('decision', { operationId: op.id, condition, decision: 'skip', reason: op.reason, nextAttemptAt: null });
-    const runs = op.kind === 'snapshot' ? (await this.fire(['CONDITION_SNAPSHOT_SKIPPED', 'CONDITION_SNAPSHOT_END'], op, { condition, ...req }, null)).runs : [];
-    return { operationId: op.id, condition, decision: 'skip', reason: op.reason, detail: `stopped mid-way by ${trip.detail}`, hookRuns: [trip.run, ...runs], nextAttemptAt: null, operation: op };
+    this.emit('decision', { operationId: op.id, condition, decision: trip.decision, reason, nextAttemptAt: null });
+    const fire: Condition[] =
+      trip.decision === 'skip'
+        ? op.kind === 'snapshot'
+          ? ['CONDITION_SNAPSHOT_SKIPPED', 'CONDITION_SNAPSHOT_END']
+          : []
+        : [`CONDITION_${op.kind.toUpperCase()}_ERROR` as Condition, 'CONDITION_ANY_ERROR', ...(op.kind === 'snapshot' ? (['CONDITION_SNAPSHOT_END'] as Condition[]) : [])];
+    const runs = (await this.fire(fire, op, { condition, ...req }, trip.decision === 'fail' ? detail : null)).runs;
+    return { operationId: op.id, condition, decision: trip.decision, reason, detail, hookRuns: [trip.run, ...runs], nextAttemptAt: null, operation: op };
   }
 
   /** Stops waiting gates (as skip) and cancels running hooks; used when a host shuts down. */

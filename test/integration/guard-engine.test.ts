@@ -78,13 +78,20 @@ describe('engine.guard', () => {
     expect(fx.engine.history.get(gate.operationId)!.hookRuns).toHaveLength(1);
   });
 
-  it('a FATAL guard hook trips as fail', async () => {
-    fx = await openFactsEngine([{ ...ac, onError: 'ON_ERROR_FATAL' }], { patch: { onAC: true }, factsPollMs: 50 });
+  it('a FATAL guard hook trips as fail: recorded as failed, then ERROR, ANY_ERROR and END fire', async () => {
+    const mark = path.join('/tmp', `hookgate-guard-fatal-${process.pid}-${Date.now()}`);
+    fx = await openFactsEngine([{ ...ac, onError: 'ON_ERROR_FATAL' }, ...after(mark)], { patch: { onAC: true }, factsPollMs: 50 });
     const gate = await fx.engine.signal({ condition: 'CONDITION_SNAPSHOT_START' });
     const guard = await fx.engine.guard(gate.operationId);
     fx.provider.notify({ onAC: false });
     fx.facts.patch = { onAC: false };
-    expect(await guard.tripped).toMatchObject({ decision: 'fail', reason: 'on battery power' });
+    const trip = await guard.tripped;
+    expect(trip).toMatchObject({ decision: 'fail', reason: 'on battery power' });
     await guard.stop();
+    const end = await fx.engine.recordGuardStop(gate.operationId, trip);
+    expect(end).toMatchObject({ decision: 'fail', reason: 'stopped mid-way: on battery power' });
+    expect(fx.engine.history.get(gate.operationId)).toMatchObject({ status: 'failed', decision: 'fail' });
+    expect(readMarks(mark).map((l) => l.split(' ')[0])).toEqual(['CONDITION_SNAPSHOT_ERROR', 'CONDITION_ANY_ERROR', 'CONDITION_SNAPSHOT_END']);
+    expect(readMarks(mark)[0]).toContain('stopped mid-way by hook');
   });
 });

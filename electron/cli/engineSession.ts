@@ -3,7 +3,7 @@
 // this process, recording into the same history. If the host dies in the middle of a signal, the
 // session says so and decides as --on-host-lost says (by default: evaluates the gate itself).
 // Only types are imported statically: the host path never loads the engine, node-pty or zod.
-import type { Engine, SignalRequest, SignalResult } from '../core/engine/engine';
+import type { Engine, GuardTrip, SignalRequest, SignalResult } from '../core/engine/engine';
 import type { Decision, OperationRecord } from '../shared/history';
 import { RemoteError } from '../shared/protocol';
 import { HostLostError, type HostClient } from './hostClient';
@@ -27,12 +27,26 @@ export interface CommandLog {
   end(): Promise<{ logFile: string; bytes: number; truncated: boolean }>;
 }
 
+/** A guard over the operation `run` is running (Engine.guard), wherever the engine runs. */
+export interface SessionGuard {
+  /** Resolves only if a guard hook stops the operation; the caller then stops its command. */
+  readonly tripped: Promise<GuardTrip>;
+  stop(): Promise<void>;
+}
+
+type GuardRequest = Pick<SignalRequest, 'paths' | 'snapshotId'>;
+type GuardStopRequest = Pick<SignalRequest, 'paths' | 'snapshotId' | 'snapshotStats'>;
+
 export interface EngineSession {
   /** 'host' while talking to a host; 'local' when the engine runs here (from the start, or since the host went away). */
   readonly via: 'host' | 'local';
   signal(req: SignalRequest): Promise<SignalResult>;
   /** Where `hookgate run` reports its command's output (the log, and every client's live view). */
   commandOutput(operationId: string): CommandLog;
+  /** Watches the running operation's guard hooks (none: `tripped` never resolves). */
+  guard(operationId: string, req?: GuardRequest): Promise<SessionGuard>;
+  /** Records an operation a guard hook stopped (Engine.recordGuardStop). */
+  recordGuardStop(operationId: string, trip: GuardTrip, req?: GuardStopRequest): Promise<SignalResult>;
   close(): Promise<void>;
 }
 
@@ -137,6 +151,14 @@ class LocalEngineSession implements EngineSession {
     return this.engine.commandOutput(operationId);
   }
 
+  guard(operationId: string, req: GuardRequest = {}): Promise<SessionGuard> {
+    return this.engine.guard(operationId, req);
+  }
+
+  recordGuardStop(operationId: string, trip: GuardTrip, req: GuardStopRequest = {}): Promise<SignalResult> {
+    return withLiveOutput(this.engine, this.output, () => this.engine.recordGuardStop(operationId, trip, req));
+  }
+
   close(): Promise<void> {
     return this.engine.close();
   }
@@ -212,6 +234,34 @@ class HostEngineSession implements EngineSession {
         }
       },
     };
+  }
+
+  async guard(operationId: string, req: GuardRequest = {}): Promise<SessionGuard> {
+    if (this.local) return this.local.guard(operationId, req);
+    const watch = this.client.call('guard.watch', { operationId, ...req });
+    const tripped = new Promise<GuardTrip>((resolve) => {
+      // A host that goes away takes its guard with it: the command goes on unguarded.
+      watch.then((r) => r.trip && resolve(r.trip as GuardTrip)).catch(() => {});
+    });
+    return {
+      tripped,
+      stop: async () => {
+        if (!this.client.isLost) await this.client.call('guard.stop', { operationId }).catch(() => {});
+        await watch.catch(() => {});
+      },
+    };
+  }
+
+  async recordGuardStop(operationId: string, trip: GuardTrip, req: GuardStopRequest = {}): Promise<SignalResult> {
+    if (this.local) return this.local.recordGuardStop(operationId, trip, req);
+    try {
+      return (await this.client.call('guard.recordStop', { operationId, trip, ...req }, { stream: true })) as SignalResult;
+    } catch (err) {
+      if (!(err instanceof HostLostError || (err instanceof RemoteError && err.code === 'host-stopping'))) throw err;
+      process.stderr.write(`hookgate: the host (pid ${this.client.host.pid}) went away (${(err as Error).message}); recording the stop here instead\n`);
+      this.local = await LocalEngineSession.open(this.output);
+      return this.local.recordGuardStop(operationId, trip, req);
+    }
   }
 
   async close(): Promise<void> {

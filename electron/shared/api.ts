@@ -113,6 +113,15 @@ export const hostInfoSchema = z.object({
   web: z.string().nullable(),
 });
 
+/** A guard hook stopped a running operation (see 'guard.watch'). */
+export const guardTripSchema = z.object({
+  hook: hookSchema,
+  run: hookRunRecordSchema,
+  decision: z.enum(['skip', 'fail']),
+  reason: z.string(),
+  detail: z.string(),
+});
+
 const waitingGateSchema = z.object({
   operationId: z.string(),
   operation: operationRecordSchema,
@@ -152,6 +161,25 @@ export const API_METHODS = {
   'command.end': {
     request: z.object({ operationId: idSchema }).strict(),
     response: z.object({ logFile: z.string(), bytes: z.number().int(), truncated: z.boolean() }),
+  },
+
+  /**
+   * Guards a running operation (the command `hookgate run` wraps): its guard hooks run again when a
+   * relevant fact changes. Answers when one trips (trip set: the caller stops its command, then calls
+   * guard.recordStop) or when guard.stop ends the watch (trip null); at once when there are no guard
+   * hooks (guarded false).
+   */
+  'guard.watch': {
+    request: z.object({ operationId: idSchema, paths: z.array(z.string().max(4096)).max(10_000).optional(), snapshotId: z.string().max(200).optional() }).strict(),
+    response: z.object({ guarded: z.boolean(), trip: guardTripSchema.nullable() }),
+  },
+  'guard.stop': { request: z.object({ operationId: idSchema }).strict(), response: okSchema },
+  /** Records an operation a guard hook stopped: skipped (or failed) with the hook's reason, then SKIPPED/END. */
+  'guard.recordStop': {
+    request: z
+      .object({ operationId: idSchema, trip: guardTripSchema, paths: z.array(z.string().max(4096)).max(10_000).optional(), snapshotId: z.string().max(200).optional(), snapshotStats: snapshotStatsSchema.nullable().optional() })
+      .strict(),
+    response: signalResultSchema,
   },
 
   'hooks.list': { request: emptySchema, response: hookListSchema },
@@ -319,6 +347,7 @@ export type SignalParams = ApiParams<'signal'>;
 export type SignalResponse = ApiResponse<'signal'>;
 export type HostInfo = z.output<typeof hostInfoSchema>;
 export type WaitingGate = z.output<typeof waitingGateSchema>;
+export type GuardTripData = z.output<typeof guardTripSchema>;
 
 export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethod[];
 export const API_EVENT_NAMES = Object.keys(API_EVENTS) as ApiEvent[];

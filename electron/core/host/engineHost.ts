@@ -46,6 +46,8 @@ export class EngineHost implements ApiDispatcher {
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Operations whose signal a client is waiting on, by client: a gate nobody waits for is skipped. */
   private readonly signalsByOwner = new Map<object, Set<string>>();
+  /** Guards over running operations, by operation id, with who asked and how to end the watch. */
+  private readonly guards = new Map<string, { owner: object | undefined; end: () => void }>();
   private holdTimer: NodeJS.Timeout | null = null;
   /** The tray app's settings, set by the Electron shell; null under `hookgate daemon`. */
   appSettings: AppSettingsProvider | null = null;
@@ -131,6 +133,11 @@ export class EngineHost implements ApiDispatcher {
       }
     }
     this.signalsByOwner.delete(owner);
+    for (const [opId, g] of this.guards) {
+      if (g.owner !== owner) continue;
+      this.log(`operation ${opId}: the client that guards it went away; its guard stops`);
+      g.end();
+    }
     for (const [opId, c] of this.commands) {
       if (c.owner !== owner) continue;
       this.commands.delete(opId);
@@ -150,6 +157,7 @@ export class EngineHost implements ApiDispatcher {
         await within(Promise.allSettled([...this.inFlight]), graceMs);
       }
       if (this.running.size) this.log(`stopping: cancelling ${this.running.size} running hook${this.running.size === 1 ? '' : 's'}`);
+      for (const g of this.guards.values()) g.end();
       await this.engine.close();
       await within(Promise.allSettled([...this.inFlight]), graceMs + 10_000);
       for (const [, c] of this.commands) await c.log.end().catch(() => {});
@@ -257,6 +265,36 @@ export class EngineHost implements ApiDispatcher {
         if (!c) throw new ApiCallError('failed', `operation "${operationId}": no command output is open`);
         this.commands.delete(operationId);
         return c.log.end();
+      },
+
+      'guard.watch': async ({ operationId, ...req }, ctx) => {
+        if (this.guards.has(operationId)) throw new ApiCallError('failed', `operation "${operationId}" is guarded already`);
+        const handle = await engine.guard(operationId, req);
+        if (handle.hooks.length === 0) {
+          await handle.stop();
+          return { guarded: false, trip: null };
+        }
+        this.log(`${ctx.client}: guarding operation ${operationId} with ${handle.hooks.map((h) => `"${h.name}"`).join(', ')}`);
+        let end!: () => void;
+        const ended = new Promise<null>((resolve) => (end = () => resolve(null)));
+        this.guards.set(operationId, { owner: ctx.owner, end });
+        try {
+          const trip = await Promise.race([handle.tripped, ended]);
+          if (trip) this.log(`operation ${operationId}: guard hook "${trip.hook.name}" tripped: ${trip.decision} — ${trip.reason}`);
+          return { guarded: true, trip };
+        } finally {
+          this.guards.delete(operationId);
+          await handle.stop();
+        }
+      },
+      'guard.stop': async ({ operationId }) => {
+        this.guards.get(operationId)?.end();
+        return { ok: true as const };
+      },
+      'guard.recordStop': async ({ operationId, trip, ...req }, ctx) => {
+        // Its SKIPPED/END hooks stream to a caller that asked for them, as a signal's do.
+        ctx.onOperation?.(operationId);
+        return engine.recordGuardStop(operationId, trip as Parameters<Engine['recordGuardStop']>[1], req);
       },
 
       'hooks.list': async () => {

@@ -287,14 +287,47 @@ export class HistoryStore {
     }
     this.offset = ends.length ? ends[ends.length - 1]! + 1 : 0;
     this.lineCount = ends.length;
-    // The winning line of each record: its revision, its line, and the record if already parsed.
-    type Win = { rev: number; k: number; operationId: string; rec: HistoryRecord | null };
-    const ops = new Map<string, Win>();
-    const runs = new Map<string, Win>();
+    // The winning line of each record, in parallel arrays (no object per line): its line, its
+    // revision, and the record when the line had to be parsed already.
+    const opAt = new Map<string, number>();
+    const opK: number[] = [];
+    const opRev: number[] = [];
+    const opRec: (OperationRecord | null)[] = [];
+    const runAt = new Map<string, number>();
+    const runId: string[] = [];
+    const runK: number[] = [];
+    const runRev: number[] = [];
+    const runOp: string[] = [];
+    const runRec: (HookRunRecord | null)[] = [];
     const bad: [number, string][] = [];
-    const consider = (map: Map<string, Win>, id: string, win: Win) => {
-      const prev = map.get(id);
-      if (!prev || win.rev > prev.rev) map.set(id, win);
+    const considerOp = (id: string, k: number, rev: number, rec: OperationRecord | null) => {
+      const i = opAt.get(id);
+      if (i === undefined) {
+        opAt.set(id, opK.length);
+        opK.push(k);
+        opRev.push(rev);
+        opRec.push(rec);
+      } else if (rev > opRev[i]!) {
+        opK[i] = k;
+        opRev[i] = rev;
+        opRec[i] = rec;
+      }
+    };
+    const considerRun = (id: string, operationId: string, k: number, rev: number, rec: HookRunRecord | null) => {
+      const i = runAt.get(id);
+      if (i === undefined) {
+        runAt.set(id, runK.length);
+        runId.push(id);
+        runK.push(k);
+        runRev.push(rev);
+        runOp.push(operationId);
+        runRec.push(rec);
+      } else if (rev > runRev[i]!) {
+        runK[i] = k;
+        runRev[i] = rev;
+        runOp[i] = operationId;
+        runRec[i] = rec;
+      }
     };
     for (let k = ends.length - 1; k >= 0; k--) {
       const s = starts[k]!;
@@ -302,7 +335,8 @@ export class HistoryStore {
       if (e === s) continue;
       this.lines++;
       if (readHead(buf, s, e)) {
-        consider(head.type === 'operation' ? ops : runs, head.id, { rev: head.rev, k, operationId: head.operationId, rec: null });
+        if (head.type === 'operation') considerOp(head.id, k, head.rev, null);
+        else considerRun(head.id, head.operationId, k, head.rev, null);
         continue;
       }
       const text = buf.toString('utf8', s, e);
@@ -317,7 +351,8 @@ export class HistoryStore {
         continue;
       }
       const rec = r.record;
-      consider(rec.type === 'operation' ? ops : runs, rec.id, { rev: r.rev, k, operationId: rec.type === 'hookRun' ? rec.operationId : '', rec });
+      if (rec.type === 'operation') considerOp(rec.id, k, r.rev, rec);
+      else considerRun(rec.id, rec.operationId, k, r.rev, rec);
     }
     // Parse the winners; a winner that turns out damaged (a torn line whose head survived) gives
     // way to the best earlier line of the same operation.
@@ -328,17 +363,23 @@ export class HistoryStore {
       bad.push([k + 1, r.ok ? 'not an operation' : r.why]);
       return null;
     };
-    const parsed: { k: number; rec: OperationRecord; rev: number }[] = [];
     const damaged = new Set<string>();
-    for (const [id, w] of ops) {
-      const got = w.rec ? { rec: w.rec as OperationRecord, rev: w.rev } : parseOp(w.k);
-      if (got) parsed.push({ k: w.k, ...got });
-      else damaged.add(id);
+    // The arrays run from the end of the file: walking them backwards applies in file order, so
+    // the index's sorted insert is mostly an append.
+    for (let i = opK.length - 1; i >= 0; i--) {
+      let rec = opRec[i]!;
+      if (!rec) {
+        const got = parseOp(opK[i]!);
+        if (!got) continue;
+        rec = got.rec;
+      }
+      this.index.applyOperation(rec, opRev[i]!);
     }
+    for (const id of opAt.keys()) if (!this.index.ops.has(id)) damaged.add(id);
     if (damaged.size) {
       const candidates = new Map<string, { rev: number; k: number }[]>();
       for (let k = ends.length - 1; k >= 0; k--) {
-        if (!readHead(buf, starts[k]!, ends[k]!) || head.type !== 'operation' || !damaged.has(head.id) || ops.get(head.id)!.k === k) continue;
+        if (!readHead(buf, starts[k]!, ends[k]!) || head.type !== 'operation' || !damaged.has(head.id) || opK[opAt.get(head.id)!] === k) continue;
         const list = candidates.get(head.id) ?? [];
         list.push({ rev: head.rev, k });
         candidates.set(head.id, list);
@@ -347,17 +388,16 @@ export class HistoryStore {
         for (const c of list.sort((a, b) => b.rev - a.rev || b.k - a.k)) {
           const got = parseOp(c.k);
           if (got) {
-            parsed.push({ k: c.k, ...got });
+            this.index.applyOperation(got.rec, got.rev);
             break;
           }
         }
       }
     }
-    // Apply in file order: the index's sorted insert is then mostly an append.
-    for (const p of parsed.sort((a, b) => a.k - b.k)) this.index.applyOperation(p.rec, p.rev);
-    for (const [id, w] of [...runs].sort((a, b) => a[1].k - b[1].k)) {
-      if (w.rec) this.index.applyHookRun(w.rec as HookRunRecord, w.rev);
-      else this.index.addRawHookRun(id, w.operationId, w.rev, buf, starts[w.k]!, ends[w.k]!);
+    for (let i = runK.length - 1; i >= 0; i--) {
+      const rec = runRec[i];
+      if (rec) this.index.applyHookRun(rec, runRev[i]!);
+      else this.index.addRawHookRun(runId[i]!, runOp[i]!, runRev[i]!, buf, starts[runK[i]!]!, ends[runK[i]!]!);
     }
     for (const [lineNo, why] of bad.sort((a, b) => a[0] - b[0])) this.badLine(lineNo, why);
   }

@@ -64,7 +64,7 @@ export function noticeForOperation(op: OperationRecord, settings: NotificationSe
         key,
         category,
         title: `${title} is waiting`,
-        body: `${reason ? `${reason}.` : 'A hook asked to retry.'}${next} Run it now or skip it from Hookgate.`,
+        body: `${reason ? `${reason.replace(/[.!]+$/, '')}.` : 'A hook asked to retry.'}${next} Run it now or skip it from Hookgate.`,
         operationId: op.id,
         plan: op.plan,
       };

@@ -25,6 +25,8 @@ describe('notification policy', () => {
     const n = noticeForOperation(w, defaults, none, new Date(2026, 10, 26, 14, 4).getTime());
     expect(n).toMatchObject({ title: 'Backup laptop is waiting', body: 'not on AC. It tries again at 14:05. Run it now or skip it from Hookgate.' });
     expect(noticeForOperation({ ...w, attempts: 2 }, defaults, new Set([n!.key]), T0)).toBeNull();
+    const dotted = noticeForOperation({ ...w, id: 'w2', reason: 'Not on AC power.', nextAttemptAt: null }, defaults, none, T0);
+    expect(dotted?.body).toBe('Not on AC power. Run it now or skip it from Hookgate.');
   });
 
   it('stays quiet on skips unless the setting asks', () => {

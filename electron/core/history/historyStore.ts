@@ -7,7 +7,15 @@ import path from 'node:path';
 import type { Stats } from 'node:fs';
 import type { EngineSettings } from '../../shared/config';
 import type { OperationKind } from '../../shared/conditions';
-import type { HistoryRecord, HookRunRecord, OperationRecord, OperationWithRuns } from '../../shared/history';
+import {
+  hookRunRecordSchema,
+  operationRecordSchema,
+  type HistoryRecord,
+  type HookRunRecord,
+  type OperationRecord,
+  type OperationWithRuns,
+} from '../../shared/history';
+import { describeIssue } from '../config/describeIssues';
 import type { HookgatePaths } from '../paths';
 import { writeFileAtomic } from '../config/atomicWrite';
 import { withFileLock } from '../config/fileLock';
@@ -90,12 +98,14 @@ export class HistoryStore {
     return this.enqueue(() => this.readNew());
   }
 
-  appendOperation(op: OperationRecord): Promise<void> {
-    return this.append({ ...op, type: 'operation' });
+  /** Records an operation's current state (a new line; the latest state wins). Rejects an invalid
+   * record with a HistoryError naming the field, so nothing unreadable enters the file. */
+  async appendOperation(op: OperationRecord): Promise<void> {
+    return this.append(checkRecord(operationRecordSchema, { ...op, type: 'operation' }));
   }
 
-  appendHookRun(run: HookRunRecord): Promise<void> {
-    return this.append({ ...run, type: 'hookRun' });
+  async appendHookRun(run: HookRunRecord): Promise<void> {
+    return this.append(checkRecord(hookRunRecordSchema, { ...run, type: 'hookRun' }));
   }
 
   /** Where the log of a hook run goes (in the logs folder); throws a HistoryError for a bad id. */
@@ -573,6 +583,13 @@ async function readAll(fh: fs.FileHandle, size: number): Promise<Buffer> {
     got += bytesRead;
   }
   return buf.subarray(0, got);
+}
+
+function checkRecord<T extends HistoryRecord>(schema: typeof operationRecordSchema | typeof hookRunRecordSchema, rec: T): T {
+  const r = schema.safeParse(rec);
+  if (r.success) return r.data as T;
+  const lines = r.error.issues.slice(0, 3).map((i) => describeIssue(i, rec));
+  throw new HistoryError(`cannot record ${rec.type} ${JSON.stringify(rec.id)}: ${lines.join('; ')}`);
 }
 
 function checkId(id: string): void {

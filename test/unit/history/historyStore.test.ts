@@ -65,6 +65,14 @@ describe('appending and reading back', () => {
     expect(store.get(o.id)!.status).toBe('gating');
   });
 
+  it('an invalid record is refused with the field named, and nothing is written', async () => {
+    const paths = setup();
+    const store = await open(paths);
+    const bad = { ...op(), status: 'exploded' } as unknown as Parameters<HistoryStore['appendOperation']>[0];
+    await expect(store.appendOperation(bad)).rejects.toThrow(/cannot record operation "op-[a-z0-9]+": status: invalid value "exploded"/);
+    expect(fs.existsSync(paths.historyFile)).toBe(false);
+  });
+
   it('each record is one line that starts with its type and id', async () => {
     const paths = setup();
     const store = await open(paths);

@@ -63,7 +63,7 @@ describe('electron-builder.yml', () => {
     const c = await loadConfig();
     expect(c.files[0]!.filter).toEqual(expect.arrayContaining(['out/main/**', 'out/preload/**', 'out/renderer/**', 'assets/**', '!assets/packaging/**']));
     const to = Object.fromEntries(c.extraResources.map((r) => [r.to, r.from]));
-    expect(to).toEqual({ cli: 'out/cli', 'cli/node_modules/node-pty': 'node_modules/node-pty', bin: 'assets/packaging/bin' });
+    expect(to).toEqual({ cli: 'out/cli', 'cli/package.json': 'assets/packaging/cli-package.json', 'cli/node_modules/node-pty': 'node_modules/node-pty', bin: 'assets/packaging/bin' });
     for (const f of [c.linux.icon, c.deb.afterInstall, c.deb.afterRemove, 'assets/packaging/bin/hookgate', 'assets/packaging/bin/hookgate.cmd']) {
       expect(fs.existsSync(path.join(ROOT, f)), f).toBe(true);
     }
@@ -129,6 +129,7 @@ describe('the packed app (electron-builder --dir with a stand-in Electron)', () 
         expect(files.filter((f) => f.startsWith('/assets/packaging') || f.endsWith('.map'))).toEqual([]);
         expect(fs.existsSync(path.join(app, 'resources', 'app.asar.unpacked', 'node_modules', 'node-pty', 'package.json'))).toBe(true);
         expect(fs.existsSync(path.join(app, 'resources', 'cli', 'node_modules', 'node-pty', 'lib', 'index.js'))).toBe(true);
+        expect(JSON.parse(fs.readFileSync(path.join(app, 'resources', 'cli', 'package.json'), 'utf8')).type).toBe('module');
         // The shim runs the packed CLI with the app's binary as Node.
         const out = execFileSync(path.join(app, 'resources', 'bin', 'hookgate'), ['--version'], { encoding: 'utf8' });
         expect(out.trim()).toMatch(/^hookgate \d+\.\d+\.\d+/);

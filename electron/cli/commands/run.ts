@@ -7,6 +7,7 @@ import { parseResticCommand, ResticJsonReader, statusFromResticExit, withJson, t
 import { PtyProcess } from '../../core/runner';
 import { boolFlag, parseArgs, stringFlag, UsageError } from '../argParser';
 import { EXIT_CODE_FLAGS, exitCodesFrom } from '../exitCodeFlags';
+import type { GuardTrip } from '../../core/engine/engine';
 import { decisionLine, openSession } from '../engineSession';
 import { GATE_FLAGS, gateRequest, hostLostPolicy } from '../signalFlags';
 
@@ -91,10 +92,23 @@ export default async function run(argv: string[]): Promise<number> {
       const onSigterm = () => void child.stop({ first: 'SIGTERM' });
       process.on('SIGINT', onSigint);
       process.on('SIGTERM', onSigterm);
+      // Guard hooks run again when a relevant fact changes (unplugged, offline, metered); one that now
+      // fails stops the command — SIGINT first, on which restic and borg stop cleanly, then TERM/KILL.
+      const guard = await engine.guard(gate.operationId, { paths: req.paths });
+      let trip: GuardTrip | null = null;
+      let commandEnded = false;
+      void guard.tripped.then((t) => {
+        if (commandEnded) return;
+        trip = t;
+        process.stderr.write(`hookgate: ${t.reason} — stopping ${path.basename(command[0]!)} (guard hook "${t.hook.name}")\n`);
+        void child.stop({ first: 'SIGINT' });
+      });
       let exit: { exitCode: number | null; signal: string | null };
       try {
         exit = await child.exited;
       } finally {
+        commandEnded = true;
+        await guard.stop();
         process.off('SIGINT', onSigint);
         process.off('SIGTERM', onSigterm);
         if (process.stdin.isTTY) {
@@ -105,6 +119,12 @@ export default async function run(argv: string[]): Promise<number> {
       }
       reader?.end();
       await cmdLog.end();
+      const stoppedBy = trip as GuardTrip | null;
+      if (stoppedBy) {
+        const end = await engine.recordGuardStop(gate.operationId, stoppedBy, { paths: req.paths, snapshotId: snapshotId ?? undefined, snapshotStats: stats });
+        process.stdout.write(decisionLine(end));
+        return exitCodeFor(end.decision, codes);
+      }
 
       const status = restic ? statusFromResticExit(exit.exitCode, kind) : exit.exitCode === 0 ? 'success' : 'error';
       const name = path.basename(command[0]!);

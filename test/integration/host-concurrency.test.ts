@@ -16,16 +16,14 @@ describe('a daemon with many clients', () => {
       {
         id: 'chatty',
         conditions: ['CONDITION_SNAPSHOT_START'],
-        script: '#!/bin/sh\ni=0\nwhile [ $i -lt 40 ]; do echo "line $i of $HOOKGATE_PLAN"; i=$((i+1)); done\nsleep 0.3\n',
+        script: '#!/bin/sh\ni=0\nwhile [ $i -lt 40 ]; do echo "line $i of $HOOKGATE_PLAN"; i=$((i+1)); done\nsleep 1\n',
       },
       { id: 'no-odd', conditions: ['CONDITION_SNAPSHOT_START'], scope: { plans: ['odd-*'], repos: [] }, onError: 'ON_ERROR_CANCEL', script: 'echo "odd plans are not backed up"; exit 1' },
     ]);
     const daemon = await startDaemon(env);
     const plans = Array.from({ length: 10 }, (_, i) => (i % 2 ? `odd-${i}` : `even-${i}`));
     // Different plans and repos: runs of different operations proceed in parallel.
-    const t0 = Date.now();
     const results = await Promise.all(plans.map((plan) => runCli(['signal', 'snapshot-start', '--plan', plan, '--repo', `repo-${plan}`], { env: { ...env } })));
-    const took = Date.now() - t0;
     results.forEach((r, i) => {
       const odd = i % 2 === 1;
       expect(r.code, `${plans[i]}: ${r.stdout}${r.stderr}`).toBe(odd ? 75 : 0);
@@ -34,7 +32,6 @@ describe('a daemon with many clients', () => {
       expect(r.stdout).toContain(`line 39 of ${plans[i]}`);
       expect(r.stdout).not.toMatch(new RegExp(`line \\d+ of (?!${plans[i]}\\b)`));
     });
-    expect(took).toBeLessThan(10 * 1000);
     expect(daemon.log().match(/signal CONDITION_SNAPSHOT_START/g)).toHaveLength(10);
 
     const client = (await HostClient.connect({ paths: hookgatePaths(env.HOOKGATE_HOME), env: { ...env }, client: 'test' }))!;
@@ -42,6 +39,10 @@ describe('a daemon with many clients', () => {
       const { operations } = await client.call('history.list', { limit: 50 });
       expect(operations).toHaveLength(10);
       expect(operations.map((o) => o.plan).sort()).toEqual([...plans].sort());
+      // Different operations ran in parallel: some of the chatty runs overlapped in time.
+      const spans = operations.map((o) => o.hookRuns.find((r) => r.hookId === 'chatty')!).map((r) => [Date.parse(r.startedAt), Date.parse(r.endedAt)] as const);
+      const overlapping = spans.filter(([s1, e1], i) => spans.some(([s2, e2], j) => i !== j && s1 < e2 && s2 < e1));
+      expect(overlapping.length).toBeGreaterThanOrEqual(2);
       for (const op of operations) {
         expect(op.decision).toBe(op.plan.startsWith('odd') ? 'skip' : 'proceed');
         const chatty = op.hookRuns.find((r) => r.hookId === 'chatty')!;

@@ -87,6 +87,8 @@ export class TrayWindow {
     });
     this.win = win;
     this.harden(win);
+    // A menu bar window opens on the Space the user is on, also over a full-screen app.
+    if (tray && this.deps.platform === 'darwin') win.setVisibleOnAllWorkspaces(true, { visibleOnFullScreen: true });
     win.on('blur', () => {
       if (this.mode.kind !== 'tray' || !win.isVisible() || win.webContents.isDevToolsOpened()) return;
       this.hiddenByBlurAt = this.now();

@@ -119,6 +119,10 @@ export class FakeBrowserWindow extends Emitter {
     this.focused = false;
     this.emit('blur');
   }
+  allWorkspaces = false;
+  setVisibleOnAllWorkspaces(on: boolean): void {
+    this.allWorkspaces = on;
+  }
   getSize(): [number, number] {
     return [this.bounds.width, this.bounds.height];
   }

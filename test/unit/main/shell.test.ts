@@ -337,6 +337,7 @@ describe('settings and quitting', () => {
   it('applies the theme and start at login when they change', async () => {
     const s = await start({ platform: 'darwin' });
     expect(s.fake.theme.themeSource).toBe('system');
+    expect(s.win.allWorkspaces).toBe(true);
     s.settings.update({ theme: 'dark', startAtLogin: true });
     expect(s.fake.theme.themeSource).toBe('dark');
     expect(s.fake.app.loginItem).toEqual({ openAtLogin: true, openAsHidden: true });

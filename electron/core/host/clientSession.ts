@@ -37,6 +37,10 @@ export interface ClientSessionOptions {
 
 /** Output events to a peer are dropped while this much is queued for it (a stalled subscriber). */
 const OUTPUT_HIGH_WATERMARK = 8 * 1024 * 1024;
+/** Output is batched per run on its way out: at most this long… */
+const OUTPUT_BATCH_MS = 16;
+/** …or this many characters, whichever comes first (a hook printing 100 MB becomes few, big messages). */
+const OUTPUT_BATCH_CHARS = 256 * 1024;
 /** Calls one connection may have running at once. */
 const MAX_IN_FLIGHT = 256;
 
@@ -49,6 +53,9 @@ export class ClientSession {
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
   private droppedOutput = 0;
+  private readonly outputBatch = new Map<string, { operationId: string; parts: string[] }>();
+  private outputChars = 0;
+  private outputTimer: NodeJS.Timeout | null = null;
   private readonly unsubscribe: () => void;
   private readonly helloTimer: NodeJS.Timeout | null;
   private readonly owner = {};
@@ -116,6 +123,7 @@ export class ClientSession {
     if (this.closed) return;
     this.closed = true;
     if (this.helloTimer) clearTimeout(this.helloTimer);
+    if (this.outputTimer) clearTimeout(this.outputTimer);
     this.unsubscribe();
     this.o.dispatcher.release(this.owner);
   }
@@ -187,13 +195,34 @@ export class ClientSession {
     if (this.closed || !this.authenticated) return;
     const wanted = this.subscribed?.has(event) || (this.watched.size > 0 && this.watched.has(eventOperationId(event, data) ?? ''));
     if (!wanted) return;
-    if (event === 'output' && this.o.transport.bufferedBytes() > OUTPUT_HIGH_WATERMARK) {
+    if (event === 'output') return this.queueOutput(data as { runId: string; operationId: string; data: string });
+    this.send({ v: PROTOCOL_VERSION, type: 'event', event, data });
+  }
+
+  private queueOutput(ev: { runId: string; operationId: string; data: string }): void {
+    if (this.o.transport.bufferedBytes() > OUTPUT_HIGH_WATERMARK) {
       // A stalled peer must not grow the host's memory: it loses output (the log keeps it).
       if (this.droppedOutput++ === 0) this.o.log(`${this.o.label}: not reading fast enough; dropping output events for it`);
       return;
     }
     this.droppedOutput = 0;
-    this.send({ v: PROTOCOL_VERSION, type: 'event', event, data });
+    let b = this.outputBatch.get(ev.runId);
+    if (!b) this.outputBatch.set(ev.runId, (b = { operationId: ev.operationId, parts: [] }));
+    b.parts.push(ev.data);
+    this.outputChars += ev.data.length;
+    if (this.outputChars >= OUTPUT_BATCH_CHARS) this.flushOutput();
+    else this.outputTimer ??= setTimeout(() => this.flushOutput(), OUTPUT_BATCH_MS);
+  }
+
+  /** Sends batched output; called before anything else goes out, so order is kept. */
+  private flushOutput(): void {
+    if (this.outputTimer) clearTimeout(this.outputTimer);
+    this.outputTimer = null;
+    if (this.outputBatch.size === 0) return;
+    const batches = [...this.outputBatch];
+    this.outputBatch.clear();
+    this.outputChars = 0;
+    for (const [runId, b] of batches) this.sendNow({ v: PROTOCOL_VERSION, type: 'event', event: 'output', data: { runId, operationId: b.operationId, data: b.parts.join('') } });
   }
 
   private fail(id: string | number | null, code: ErrorCode, message: string, close: boolean): void {
@@ -207,6 +236,12 @@ export class ClientSession {
   }
 
   private send(msg: Message): void {
+    if (this.closed) return;
+    this.flushOutput();
+    this.sendNow(msg);
+  }
+
+  private sendNow(msg: Message): void {
     if (this.closed) return;
     try {
       this.o.transport.send(msg);

@@ -213,4 +213,20 @@ describe('the host socket', () => {
     await c.until(() => c.closed);
     expect(c.reply(1)).toMatchObject({ type: 'response', result: { decision: 'proceed' } });
   });
+
+  it('batches a flood of output into few events, in order, and before the events that follow it', async () => {
+    const c = await RawClient.connect(sock);
+    await c.hello();
+    c.send({ v: 1, id: 's', type: 'request', method: 'subscribe', params: {} });
+    await c.until(() => !!c.reply('s'));
+    const chunks = Array.from({ length: 2000 }, (_, i) => `line ${i}\n`);
+    for (const data of chunks) dispatcher.emit('output', { runId: 'run-1', operationId: 'op-1', data });
+    dispatcher.emit('hookEnd', { id: 'run-1', operationId: 'op-1' });
+    await c.until(() => c.messages.some((m) => m.event === 'hookEnd'));
+    const events = c.messages.filter((m) => m.type === 'event');
+    const outputs = events.filter((m) => m.event === 'output');
+    expect(outputs.length).toBeLessThan(5);
+    expect(outputs.map((m) => (m.data as { data: string }).data).join('')).toBe(chunks.join(''));
+    expect(events.at(-1)!.event).toBe('hookEnd');
+  });
 });

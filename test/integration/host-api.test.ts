@@ -81,4 +81,17 @@ describe('the API through a daemon', () => {
       c.close();
     }
   });
+
+  it('a CLI without XDG_RUNTIME_DIR (cron, a system unit) still finds the host, and a second daemon there is refused', async () => {
+    const env = hostEnv();
+    writeHooks(env.HOOKGATE_HOME, [{ id: 'h', conditions: ['CONDITION_SNAPSHOT_START'], script: 'echo fine' }]);
+    const daemon = await startDaemon(env);
+    const cron = { HOOKGATE_HOME: env.HOOKGATE_HOME };
+    const r = await runCli(['signal', 'snapshot-start', '--plan', 'cron'], { env: cron });
+    expect(r.code).toBe(0);
+    expect(daemon.log()).toMatch(/hookgate signal \(pid \d+\)\): signal CONDITION_SNAPSHOT_START plan=cron/);
+    const second = await runCli(['daemon'], { env: cron });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`already runs for ${env.HOOKGATE_HOME}: pid ${daemon.pid}`);
+  });
 });

@@ -67,8 +67,12 @@ export async function startHost(o: StartHostOptions): Promise<RunningHost> {
 
   // The check and the bind happen under a lock: two hosts starting at once cannot both win.
   const { host, socket, token } = await withFileLock(location.startLock, async () => {
-    const probe = await probeSocket(location.socket);
     const previous = readHostInfo(location.infoFile);
+    // A host started with another XDG_RUNTIME_DIR listens elsewhere; host.json says where.
+    if (previous && previous.socket !== location.socket && (await probeSocket(previous.socket)).state === 'listening') {
+      throw new HostAlreadyRunningError(`a Hookgate host already runs for ${o.paths.home}: ${describeHost(previous, previous.socket)}`, previous);
+    }
+    const probe = await probeSocket(location.socket);
     if (probe.state === 'listening') {
       throw new HostAlreadyRunningError(`a Hookgate host already runs for ${o.paths.home}: ${describeHost(previous, location.socket)}`, previous);
     }

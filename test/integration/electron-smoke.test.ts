@@ -25,8 +25,11 @@ function electronBinary(): string | null {
 }
 
 const ELECTRON = electronBinary();
+// Electron needs a display on Linux (xvfb-run provides one on a headless machine).
+const NO_DISPLAY = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
+const SKIP = !ELECTRON ? 'no Electron binary' : NO_DISPLAY ? 'no display (run under xvfb-run)' : null;
 
-describe.skipIf(!ELECTRON)(`tray app in real Electron${ELECTRON ? '' : ' (skipped: no Electron binary)'}`, () => {
+describe.skipIf(SKIP !== null)(`tray app in real Electron${SKIP ? ` (skipped: ${SKIP})` : ''}`, () => {
   let home = '';
 
   beforeAll(() => {

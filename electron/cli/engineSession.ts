@@ -190,6 +190,7 @@ class HostEngineSession implements EngineSession {
   async signal(req: SignalRequest): Promise<SignalResult> {
     if (this.local) return this.local.signal(req);
     let operationId: string | null = req.operationId ?? null;
+    const lostBefore = this.client.isLost;
     const offOp = this.client.on('operation', (op) => (operationId = op.id));
     const offStart = this.client.on('hookStart', (r) => (operationId = r.operationId));
     try {
@@ -197,7 +198,7 @@ class HostEngineSession implements EngineSession {
     } catch (err) {
       const lost = err instanceof HostLostError || (err instanceof RemoteError && err.code === 'host-stopping');
       if (!lost) throw err;
-      return this.hostLost(req, operationId, err as Error);
+      return this.hostLost(req, operationId, err as Error, lostBefore ? 'before this signal' : 'during the signal');
     } finally {
       offOp();
       offStart();
@@ -269,13 +270,13 @@ class HostEngineSession implements EngineSession {
     await this.local?.close();
   }
 
-  private async hostLost(req: SignalRequest, operationId: string | null, err: Error): Promise<SignalResult> {
+  private async hostLost(req: SignalRequest, operationId: string | null, err: Error, when: string): Promise<SignalResult> {
     const who = `the host (pid ${this.client.host.pid})`;
     if (this.onHostLost !== 'local') {
-      process.stderr.write(`hookgate: ${who} went away during the signal (${err.message}); answering ${this.onHostLost} as --on-host-lost says\n`);
-      return hostLostResult(req, operationId, this.onHostLost, `${who} went away during the signal; --on-host-lost ${this.onHostLost}`);
+      process.stderr.write(`hookgate: ${who} went away ${when} (${err.message}); answering ${this.onHostLost} as --on-host-lost says\n`);
+      return hostLostResult(req, operationId, this.onHostLost, `${who} went away ${when}; --on-host-lost ${this.onHostLost}`);
     }
-    process.stderr.write(`hookgate: ${who} went away during the signal (${err.message}); evaluating it here instead\n`);
+    process.stderr.write(`hookgate: ${who} went away ${when} (${err.message}); evaluating it here instead\n`);
     this.local = await LocalEngineSession.open(this.output);
     // Continue the operation the host had started, if it got as far as recording it.
     await this.local.engine.history.refresh();

@@ -93,4 +93,30 @@ describe('when the host dies', () => {
     expect(second.stderr).toContain(`a Hookgate host already runs for ${env.HOOKGATE_HOME}: pid ${first.pid}, since `);
     expect(first.proc.exitCode).toBe(null);
   });
+
+  it('kill -9 while hookgate run runs its command: the command goes on, and its end is recorded without the host', async () => {
+    const env = hostEnv();
+    const mark = path.join(env.HOOKGATE_HOME, 'marks');
+    writeHooks(env.HOOKGATE_HOME, [{ id: 'end', conditions: ['CONDITION_SNAPSHOT_SUCCESS'], env: { MARK: mark }, script: '#!/bin/sh\necho "success seen by $HOOKGATE_OPERATION_ID" >> "$MARK"\n' }]);
+    const daemon = await startDaemon(env);
+    const started = path.join(env.HOOKGATE_HOME, 'cmd-started');
+    const cli = runCli(['run', '--plan', 'docs', '--', 'sh', '-c', `echo first; touch ${started}; sleep 2; echo second`], { env: { ...env } });
+    await eventually(() => fs.existsSync(started), 15_000, 'the command to start');
+    daemon.proc.kill('SIGKILL');
+    const r = await cli;
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/first[\s\S]*second/);
+    expect(r.stderr).toMatch(/the host \(pid \d+\) went away before this signal .*; evaluating it here instead/);
+    const again = await startDaemon(env);
+    const client = (await HostClient.connect({ paths: hookgatePaths(env.HOOKGATE_HOME), env: { ...env }, client: 'test' }))!;
+    try {
+      const { operations } = await client.call('history.list', {});
+      expect(operations).toHaveLength(1);
+      expect(operations[0]).toMatchObject({ plan: 'docs', status: 'success' });
+      expect(readMarks(mark)).toEqual([`success seen by ${operations[0]!.id}`]);
+    } finally {
+      client.close();
+    }
+    expect(again.log()).toMatch(/replacing a stale socket/);
+  });
 });

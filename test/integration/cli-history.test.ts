@@ -9,7 +9,7 @@ import { hookgatePaths } from '../../electron/core/paths';
 import { engineSettingsSchema } from '../../electron/shared/config';
 import type { HookRunRecord, OperationRecord, OperationWithRuns } from '../../electron/shared/history';
 import { CLI, runCli, tempHome } from '../helpers/cli';
-import { minutesAgo, op, run } from '../unit/history/records';
+import { op, run } from '../unit/history/records';
 
 const LOG = Buffer.concat([Buffer.from('\x1b[1;31mBattery at 15%\x1b[0m\r\n'), Buffer.from([0xff, 0xfe, 0x00, 0x0a]), Buffer.from('no newline at the end')]);
 
@@ -23,6 +23,8 @@ interface Recorded {
 
 async function recordHistory(): Promise<Recorded> {
   const home = tempHome();
+  const now = Date.now();
+  const minutesAgo = (n: number) => new Date(now - n * 60_000).toISOString();
   const store = await HistoryStore.open(hookgatePaths(home), engineSettingsSchema.parse({}), { log: () => {} });
   const skipped = op({ startedAt: minutesAgo(30), plan: 'documents', repo: 'b2' });
   const batteryRun = run(skipped, { outcome: 'failed', exitCode: 1, reason: 'Battery at 15%', durationMs: 230, hookName: 'Battery', logBytes: LOG.length });
@@ -89,6 +91,7 @@ describe('hookgate history', () => {
   it('history show OPERATION-ID prints the operation and its hook runs; --json prints it as JSON', async () => {
     const h = await recordHistory();
     const text = await hg(h.home, ['show', h.proceeded.id]);
+    expect(text.stderr).toBe('');
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(`operation:    ${h.proceeded.id} (snapshot)`);
     expect(text.stdout).toContain('decision:     proceed');

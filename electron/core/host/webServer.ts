@@ -114,6 +114,20 @@ export class HostWebServer {
 
   // ---- checks --------------------------------------------------------------------------------
 
+  /**
+   * The request's path as a URL on this server. Not `new URL(req.url, origin)`: that reads `//x/y`
+   * as another host (and throws on a bare `//`, which answered 500); null when it is not a path.
+   */
+  private requestUrl(req: http.IncomingMessage): URL | null {
+    const target = req.url ?? '/';
+    if (!target.startsWith('/')) return null;
+    try {
+      return new URL(`${this.origin}${target}`);
+    } catch {
+      return null;
+    }
+  }
+
   /** Host must name this server: a page on another name that resolves to 127.0.0.1 is refused. */
   private hostOk(req: http.IncomingMessage): boolean {
     const h = req.headers.host;
@@ -134,7 +148,8 @@ export class HostWebServer {
   // ---- HTTP ----------------------------------------------------------------------------------
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', this.origin);
+    const url = this.requestUrl(req);
+    if (!url) return this.refuse(res, 400, 'bad request target: a path starting with "/" is expected');
     if (!this.hostOk(req)) return this.refuse(res, 421, `wrong Host header ${JSON.stringify(req.headers.host ?? '')}: use ${this.origin}`);
     if (!this.originOk(req)) return this.refuse(res, 403, `foreign Origin ${JSON.stringify(req.headers.origin)}: refused`);
 
@@ -223,7 +238,8 @@ export class HostWebServer {
       this.o.log(`web: WebSocket refused (${status}): ${why}`);
       socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${why}\n`);
     };
-    const url = new URL(req.url ?? '/', this.origin);
+    const url = this.requestUrl(req);
+    if (!url) return deny(400, 'bad request target');
     if (url.pathname !== WS_PATH) return deny(404, `no WebSocket at ${url.pathname}`);
     if (!this.hostOk(req)) return deny(421, 'wrong Host header');
     if (!this.originOk(req)) return deny(403, `foreign Origin ${JSON.stringify(req.headers.origin)}`);

@@ -44,7 +44,7 @@ export async function startDaemon(env: HostEnv, args: string[] = []): Promise<Da
   proc.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
   proc.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  const waitForLog = async (re: RegExp, ms = 15_000): Promise<string> => {
+  const waitForLog = async (re: RegExp, ms = 30_000): Promise<string> => {
     const t0 = Date.now();
     for (;;) {
       const m = re.exec(out);
@@ -70,7 +70,7 @@ export async function stopAll(): Promise<void> {
 }
 
 /** Polls `fn` until it returns a truthy value. */
-export async function eventually<T>(fn: () => T | Promise<T>, ms = 15_000, what = 'condition'): Promise<NonNullable<T>> {
+export async function eventually<T>(fn: () => T | Promise<T>, ms = 30_000, what = 'condition'): Promise<NonNullable<T>> {
   const t0 = Date.now();
   for (;;) {
     const v = await fn();

@@ -69,7 +69,7 @@ describe('the API through a daemon', () => {
     const cli = runCli(['signal', 'snapshot-start'], { env: { ...env } });
     const c = await connect(env);
     try {
-      const running = await eventually(async () => (await c.call('status', {})).running[0], 15_000, 'the hook to run');
+      const running = await eventually(async () => (await c.call('status', {})).running[0], 30_000, 'the hook to run');
       expect(running).toMatchObject({ hookName: 'mount check', condition: 'CONDITION_SNAPSHOT_START' });
       expect(await c.call('hookRun.cancel', { runId: running.id })).toEqual({ cancelled: true });
       const r = await cli;

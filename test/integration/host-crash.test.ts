@@ -19,7 +19,7 @@ describe('when the host dies', () => {
     ]);
     const daemon = await startDaemon(env);
     const cli = runCli(['signal', 'snapshot-start', '--plan', 'docs'], { env: { ...env } });
-    await eventually(() => readMarks(mark).length === 1, 15_000, 'the hook to start in the daemon');
+    await eventually(() => readMarks(mark).length === 1, 30_000, 'the hook to start in the daemon');
     daemon.proc.kill('SIGKILL');
     const r = await cli;
     expect(r.stderr).toMatch(new RegExp(`the host \\(pid ${daemon.pid}\\) went away during the signal .*; evaluating it here instead`));
@@ -56,7 +56,7 @@ describe('when the host dies', () => {
     writeHooks(env.HOOKGATE_HOME, [{ id: 'slow', conditions: ['CONDITION_SNAPSHOT_START'], env: { MARK: mark }, script: '#!/bin/sh\necho x >> "$MARK"\nsleep 5\n' }]);
     const daemon = await startDaemon(env);
     const cli = runCli(['signal', 'snapshot-start', '--on-host-lost', 'skip', '--exit-codes', 'systemd'], { env: { ...env } });
-    await eventually(() => readMarks(mark).length === 1, 15_000, 'the hook to start');
+    await eventually(() => readMarks(mark).length === 1, 30_000, 'the hook to start');
     daemon.proc.kill('SIGKILL');
     const r = await cli;
     expect(r.code, r.stdout + r.stderr).toBe(1);
@@ -71,11 +71,11 @@ describe('when the host dies', () => {
     writeHooks(env.HOOKGATE_HOME, [{ id: 'long', conditions: ['CONDITION_SNAPSHOT_START'], onError: 'ON_ERROR_CANCEL', env: { MARK: mark }, script: '#!/bin/sh\necho x >> "$MARK"\nsleep 60\n' }]);
     const daemon = await startDaemon(env);
     const cli = runCli(['signal', 'snapshot-start'], { env: { ...env } });
-    await eventually(() => readMarks(mark).length === 1, 15_000, 'the hook to start');
+    await eventually(() => readMarks(mark).length === 1, 30_000, 'the hook to start');
     const t0 = Date.now();
     daemon.proc.kill('SIGTERM');
     expect(await daemon.exited).toBe(0);
-    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(Date.now() - t0).toBeLessThan(30_000);
     const r = await cli;
     // The host answered before it went: the cancelled CANCEL hook skips the backup.
     expect(r.code, r.stdout + r.stderr).toBe(75);
@@ -101,7 +101,7 @@ describe('when the host dies', () => {
     const daemon = await startDaemon(env);
     const started = path.join(env.HOOKGATE_HOME, 'cmd-started');
     const cli = runCli(['run', '--plan', 'docs', '--', 'sh', '-c', `echo first; touch ${started}; sleep 2; echo second`], { env: { ...env } });
-    await eventually(() => fs.existsSync(started), 15_000, 'the command to start');
+    await eventually(() => fs.existsSync(started), 30_000, 'the command to start');
     daemon.proc.kill('SIGKILL');
     const r = await cli;
     expect(r.code, r.stdout + r.stderr).toBe(0);

@@ -15,7 +15,7 @@ const other = `hgtest${randomBytes(3).toString('hex')}`;
 
 /** Runs a small Node script as the other user; prints what happened as one word. */
 function asOther(script: string, arg: string): string {
-  const r = spawnSync('/usr/sbin/runuser', ['-u', other, '--', process.execPath, '-e', script, arg], { encoding: 'utf8', timeout: 15_000 });
+  const r = spawnSync('/usr/sbin/runuser', ['-u', other, '--', process.execPath, '-e', script, arg], { encoding: 'utf8', timeout: 30_000 });
   return `${r.stdout}${r.stderr}`.trim();
 }
 

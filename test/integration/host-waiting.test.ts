@@ -23,7 +23,7 @@ describe('waiting gates', () => {
           const { gates } = await other.call('waiting.list', {});
           return gates.some((g) => g.operation.plan === 'docs') ? gates : null;
         },
-        15_000,
+        30_000,
         'the gate to wait',
       );
       expect(gates[0]!.operation).toMatchObject({ status: 'waiting', decision: 'wait', reason: 'not on home Wi-Fi' });
@@ -68,7 +68,7 @@ describe('waiting gates', () => {
     const cli = spawn(process.execPath, [CLI, 'signal', 'snapshot-start', '--wait'], { env: { PATH: process.env.PATH, ...env }, stdio: 'ignore' });
     const other = (await HostClient.connect({ paths: hookgatePaths(env.HOOKGATE_HOME), env: { ...env }, client: 'tray' }))!;
     try {
-      const gate = await eventually(async () => (await other.call('waiting.list', {})).gates[0], 15_000, 'the gate to wait');
+      const gate = await eventually(async () => (await other.call('waiting.list', {})).gates[0], 30_000, 'the gate to wait');
       cli.kill('SIGINT');
       await eventually(async () => (await other.call('waiting.list', {})).gates.length === 0, 10_000, 'the gate to stop waiting');
       expect(await other.call('history.get', { operationId: gate.operationId })).toMatchObject({ status: 'skipped', decision: 'skip', reason: 'skipped by user while waiting' });

@@ -56,7 +56,8 @@ export function testOperation(hook: Hook, condition: Condition, req: HookTestReq
     startedAt: new Date().toISOString(),
     endedAt: null,
     status: isStartCondition(condition) ? 'gating' : 'running',
-    decision: isStartCondition(condition) ? null : req.error ? 'fail' : 'proceed',
+    // As after a real run: the gate let it proceed; .Error says what went wrong since.
+    decision: isStartCondition(condition) ? null : 'proceed',
     reason: '',
     attempts: 1,
     nextAttemptAt: null,

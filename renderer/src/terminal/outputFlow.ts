@@ -19,13 +19,18 @@ export interface FlowTimer {
 
 export const BATCH_MS = 16;
 /** Written-but-unparsed characters above which writing stops… */
-export const HIGH_WATERMARK = 256 * 1024;
+export const HIGH_WATERMARK = 128 * 1024;
 /** …and below which it resumes. */
-export const LOW_WATERMARK = 64 * 1024;
+export const LOW_WATERMARK = 32 * 1024;
 /** Characters queued while the terminal catches up; beyond it the oldest are dropped. */
-export const MAX_QUEUED = 2 * 1024 * 1024;
-/** At most this much per write: one write is parsed in a handful of frames. */
-export const MAX_BATCH = 128 * 1024;
+export const MAX_QUEUED = 1024 * 1024;
+/**
+ * At most this much per write. xterm parses its queued writes until ~12 ms have passed, but checks
+ * the time only between writes, and every line feed costs it a scroll event (xterm 6 syncs its
+ * scrollbar per line): a 128 KB write of short lines was one task of most of a second; 8 KB keeps
+ * each under a frame or two.
+ */
+export const MAX_BATCH = 8 * 1024;
 
 const browserTimer: FlowTimer = {
   set: (fn, ms) => setTimeout(fn, ms),

@@ -186,22 +186,22 @@ describe.skipIf(!haveChromium)('the tray window in a real browser against hookga
     await addHook('flood', '#!/bin/sh\nyes "$(printf "\\033[32m%s\\033[0m %s" "flood" "0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")" | head -c 52428800\necho\necho "flood done"\n', ['--condition', 'snapshot-start', '--timeout', '300']);
     await tab('Now').click();
     // Longest main-thread task (Long Tasks API) and longest gap between animation frames, from now on.
-    await page.evaluate(() => {
-      const w = window as unknown as { __longest: number; __gap: number; __stop: boolean };
-      w.__longest = 0;
-      w.__gap = 0;
-      w.__stop = false;
+    // (Page code as text: this file is type-checked for Node, without the DOM's types.)
+    await page.evaluate(`(() => {
+      window.__longest = 0;
+      window.__gap = 0;
+      window.__stop = false;
       new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
+        for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
       }).observe({ type: 'longtask', buffered: false });
       let last = performance.now();
-      const frame = (t: number) => {
-        w.__gap = Math.max(w.__gap, t - last);
+      const frame = (t) => {
+        window.__gap = Math.max(window.__gap, t - last);
         last = t;
-        if (!w.__stop) requestAnimationFrame(frame);
+        if (!window.__stop) requestAnimationFrame(frame);
       };
       requestAnimationFrame(frame);
-    });
+    })()`);
     const t0 = Date.now();
     const s = signal(['snapshot-start', '--quiet', '--plan', 'flood']);
     await page.getByRole('region', { name: 'flood is running' }).waitFor({ timeout: 15_000 });
@@ -213,12 +213,10 @@ describe.skipIf(!haveChromium)('the tray window in a real browser against hookga
     expect(r.code).toBe(0);
     const seconds = (Date.now() - t0) / 1000;
     await expect.poll(() => page.getByTestId('latest-decision').textContent(), { timeout: 30_000 }).toMatch(/flood done|Running|Done/);
-    const m = await page.evaluate(() => {
-      const w = window as unknown as { __longest: number; __gap: number; __stop: boolean };
-      w.__stop = true;
-      const mem = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
-      return { longest: w.__longest, gap: w.__gap, heapMB: mem ? mem.usedJSHeapSize / 1048576 : null };
-    });
+    const m = (await page.evaluate(`(() => {
+      window.__stop = true;
+      return { longest: window.__longest, gap: window.__gap, heapMB: performance.memory ? performance.memory.usedJSHeapSize / 1048576 : null };
+    })()`)) as { longest: number; gap: number; heapMB: number | null };
     console.log(`50 MB of hook output in ${seconds.toFixed(1)} s: longest main-thread task ${m.longest.toFixed(0)} ms, longest gap between frames ${m.gap.toFixed(0)} ms, JS heap ${m.heapMB?.toFixed(0) ?? '?'} MB`);
     // No timing assertion beyond a sanity bound: a frozen page would be seconds.
     expect(m.longest).toBeLessThan(5000);

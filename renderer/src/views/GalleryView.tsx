@@ -14,8 +14,7 @@ export function GalleryView({ onAdded }: { onAdded: (hookId: string) => void }) 
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    // gallery.list is being added to the API table by the gallery's owner; until then it is called by name.
-    (api.call as unknown as (m: string, p: object) => Promise<{ items: GalleryItem[] }>)('gallery.list', {}).then(
+    api.call('gallery.list', {}).then(
       (r) => setItems(r.items),
       (err: Error) => setError(err.message),
     );
@@ -25,11 +24,10 @@ export function GalleryView({ onAdded }: { onAdded: (hookId: string) => void }) 
     setBusy(true);
     setError(null);
     try {
-      const env: Record<string, string> = {};
-      for (const p of item.params) env[p.name] = (given[p.name] ?? p.default).trim();
-      const hook = await api.call('hooks.add', {
-        hook: { name: item.name, conditions: item.conditions, script: item.script, onError: item.onError, timeoutSec: item.timeoutSec, guard: item.guard, env },
-      });
+      // The host checks the settings (a number, a URL…) and says which one is wrong.
+      const params: Record<string, string> = {};
+      for (const [k, v] of Object.entries(given)) params[k] = v.trim();
+      const hook = await api.call('gallery.add', { id: item.id, params });
       setAsking(null);
       onAdded(hook.id);
     } catch (err) {

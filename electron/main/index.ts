@@ -3,7 +3,7 @@
 import path from 'node:path';
 import * as electron from 'electron';
 import { hookgatePaths } from '../core/paths';
-import { HostAlreadyRunningError, startHost } from '../core/host';
+import { HostAlreadyRunningError, startHost, type RunningHost } from '../core/host';
 import { AppSettingsStore, appSettingsForApi, openElectronStore } from './settingsStore';
 import { followPowerEvents } from './powerEvents';
 import { Shell } from './shell';
@@ -19,7 +19,7 @@ function log(msg: string): void {
 async function main(): Promise<void> {
   await app.whenReady();
   const paths = hookgatePaths();
-  let running;
+  let running: RunningHost;
   try {
     running = await startHost({ paths, version: app.getVersion(), log });
   } catch (err) {
@@ -32,7 +32,18 @@ async function main(): Promise<void> {
     return;
   }
 
-  const settings = new AppSettingsStore(await openElectronStore(paths.home));
+  try {
+    await startShell(running, paths.home);
+  } catch (err) {
+    // The host must not outlive a shell that failed to start: stop it (history flushed) first.
+    await running.stop().catch(() => {});
+    throw err;
+  }
+}
+
+/** Everything around the running host: app settings, the shell (tray, window, IPC), power events. */
+async function startShell(running: RunningHost, home: string): Promise<void> {
+  const settings = new AppSettingsStore(await openElectronStore(home));
   // The window's Settings view reads and changes these through the API (app.settings.*).
   running.host.appSettings = appSettingsForApi(settings);
   const tray = decideTrayAvailability({
@@ -59,7 +70,7 @@ async function main(): Promise<void> {
   app.once('will-quit', stopPower);
   // A logout or `kill` quits like the menu does: hooks finished or cancelled, history flushed.
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => app.quit());
-  log(`started (engine home ${paths.home}; ${shell.tray ? 'in the tray' : 'as a normal window'})`);
+  log(`started (engine home ${home}; ${shell.tray ? 'in the tray' : 'as a normal window'})`);
 }
 
 if (!app.requestSingleInstanceLock()) {

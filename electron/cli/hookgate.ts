@@ -20,6 +20,7 @@ registerCommand('status', 'is a host running, the hold, waiting gates, running h
 registerCommand('hooks', 'list, show, add, edit, remove, enable, disable, move hooks; import-backrest', () => import('./commands/hooks'));
 registerCommand('history', 'operations and hook runs, newest first; history show ID prints a run\'s log', () => import('./commands/history'));
 registerCommand('render', 'render a hook template as Go text/template does', () => import('./commands/render'));
+registerCommand('gallery', 'ready hooks (battery, AC, network, Wi-Fi, target, healthchecks, notification): list, show, add', () => import('./commands/gallery'));
 registerCommand('test', 'run one hook now with simulated facts (battery=15,ac=0,…); print its output and decision', () => import('./commands/test'));
 
 

@@ -1,6 +1,6 @@
-// Owns the Tray: shows the icon and tooltip for the tray model, and its menu. Linux panels
-// (AppIndicator) only ever show the menu, so there the menu is attached; elsewhere a left click
-// toggles the window and a right click pops the menu up.
+// Owns the Tray: shows the icon and tooltip for the tray model, and its menu. A left click toggles
+// the window; the menu pops up on a right click, except on Linux, where it is attached to the icon
+// (AppIndicator panels show only an attached menu).
 import type { Menu, MenuItemConstructorOptions, NativeImage, Rectangle, Tray } from 'electron';
 import type { MenuAction, MenuEntry } from './trayMenu';
 import { trayMenu } from './trayMenu';
@@ -41,8 +41,10 @@ export class TrayController {
   constructor(private readonly deps: TrayControllerDeps) {
     this.now = deps.now ?? Date.now;
     const { tray } = deps;
+    // KDE and other StatusNotifier hosts report a left click; AppIndicator panels never do (they
+    // open the attached menu instead, whose first item opens the window).
+    tray.on('click', () => deps.onClick(this.bounds()));
     if (deps.platform !== 'linux') {
-      tray.on('click', () => deps.onClick(this.bounds()));
       tray.on('right-click', () => {
         if (this.menu) tray.popUpContextMenu(this.menu);
       });

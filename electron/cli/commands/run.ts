@@ -94,10 +94,14 @@ export default async function run(argv: string[]): Promise<number> {
       process.on('SIGTERM', onSigterm);
       // Guard hooks run again when a relevant fact changes (unplugged, offline, metered); one that now
       // fails stops the command — SIGINT first, on which restic and borg stop cleanly, then TERM/KILL.
-      const guard = await engine.guard(gate.operationId, { paths: req.paths });
+      // A guard that cannot start (the operation unrecorded on a full disk, say) must not stop the backup.
+      const guard = await engine.guard(gate.operationId, { paths: req.paths }).catch((err: Error) => {
+        process.stderr.write(`hookgate: guard hooks are not watching this run: ${err.message}\n`);
+        return null;
+      });
       let trip: GuardTrip | null = null;
       let commandEnded = false;
-      void guard.tripped.then((t) => {
+      void guard?.tripped.then((t) => {
         if (commandEnded) return;
         trip = t;
         process.stderr.write(`hookgate: ${t.reason} — stopping ${path.basename(command[0]!)} (guard hook "${t.hook.name}")\n`);
@@ -108,7 +112,7 @@ export default async function run(argv: string[]): Promise<number> {
         exit = await child.exited;
       } finally {
         commandEnded = true;
-        await guard.stop();
+        await guard?.stop();
         process.off('SIGINT', onSigint);
         process.off('SIGTERM', onSigterm);
         if (process.stdin.isTTY) {

@@ -73,6 +73,8 @@ describe.skipIf(!haveChromium)('the tray window in a real browser against hookga
 
   it('adds a hook from the gallery, edits it, and Test with battery 15 % shows the skip decision and live output', async () => {
     await tab('Gallery').click();
+    await page.getByRole('button', { name: 'Add Battery above threshold' }).waitFor();
+    await shot('gallery');
     await page.getByRole('button', { name: 'Add Battery above threshold' }).click();
     // The added hook opens in the editor.
     const script = page.getByRole('textbox', { name: 'Script' });
@@ -98,6 +100,7 @@ describe.skipIf(!haveChromium)('the tray window in a real browser against hookga
     await expect.poll(() => decision.textContent(), { timeout: 30_000 }).toMatch(/Would skip: .*battery at 15 %/);
     const terminal = page.getByRole('log', { name: 'test output' });
     await expect.poll(() => terminal.textContent(), { timeout: 10_000 }).toMatch(/battery at 15 %/);
+    await terminal.scrollIntoViewIfNeeded();
     await shot('editor-test');
 
     await page.getByRole('button', { name: 'Save' }).click();
@@ -129,10 +132,16 @@ describe.skipIf(!haveChromium)('the tray window in a real browser against hookga
   });
 
   it('Cancel stops a running hook', async () => {
-    await addHook('slow', '#!/bin/sh\necho "sleeping"\nsleep 60\n', ['--condition', 'snapshot-start', '--on-error', 'cancel', '--timeout', '120']);
+    await addHook(
+      'check repository',
+      '#!/bin/sh\nprintf "\\033[1mrestic\\033[0m check of \\033[36mnas\\033[0m\\n"\nfor p in 10 40 70 100; do printf "\\r[%-20s] %3s%%" "$(printf "%*s" $((p / 5)) "" | tr " " "#")" $p; sleep 0.2; done\nprintf "\\n\\033[32mno errors were found\\033[0m\\nwaiting for the lock…\\n"\nsleep 60\n',
+      ['--condition', 'snapshot-start', '--on-error', 'cancel', '--timeout', '120'],
+    );
     const s = signal(['snapshot-start', '--plan', 'laptop']);
-    const running = page.getByRole('region', { name: 'slow is running' });
+    const running = page.getByRole('region', { name: 'check repository is running' });
     await running.waitFor({ timeout: 15_000 });
+    await expect.poll(() => running.getByRole('log').textContent(), { timeout: 10_000 }).toMatch(/waiting for the lock/);
+    await shot('now-running-after-failure');
     await running.getByRole('button', { name: 'Cancel' }).click();
     const r = await s.done;
     expect(r.code).toBe(75); // a cancelled CANCEL hook skips (borgmatic's soft code)

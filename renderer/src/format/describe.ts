@@ -46,6 +46,7 @@ const STATUS_WORDS: Record<OperationRecord['status'], { word: string; tone: Tone
 export function operationLine(op: Pick<OperationRecord, 'status' | 'reason' | 'decision'>): { text: string; tone: Tone } {
   const s = STATUS_WORDS[op.status];
   const reason = op.reason.trim();
+  if (op.status === 'gating' && !reason) return { text: 'Checking: its hooks are running', tone: s.tone };
   if (op.status === 'running' && op.decision === 'proceed') return { text: reason ? `Running: ${reason}` : 'Running: hooks said go', tone: s.tone };
   return { text: reason ? `${s.word}: ${reason}` : s.word, tone: s.tone };
 }
@@ -97,5 +98,6 @@ export function operationTitle(op: Pick<OperationRecord, 'kind' | 'plan' | 'repo
 /** How long an operation took (or has run so far). */
 export function operationDuration(op: Pick<OperationRecord, 'startedAt' | 'endedAt'>, now = Date.now()): string {
   const end = op.endedAt ? Date.parse(op.endedAt) : now;
-  return formatDuration(end - Date.parse(op.startedAt));
+  // A clock that ticks every few seconds can lag behind an operation that just started.
+  return formatDuration(Math.max(0, end - Date.parse(op.startedAt)));
 }

@@ -54,6 +54,8 @@ export class OutputFlow {
   /** Total characters dropped (for the view and the tests). */
   droppedTotal = 0;
   private readonly drainListeners = new Set<() => void>();
+  /** Drain is told once per fall to the low watermark, not on every acknowledgement below it. */
+  private drainTold = true;
 
   constructor(
     private readonly sink: FlowSink,
@@ -62,6 +64,7 @@ export class OutputFlow {
 
   push(data: string): void {
     if (this.closed || data.length === 0) return;
+    this.drainTold = false;
     this.queue.push(data);
     this.queued += data.length;
     while (this.queued > MAX_QUEUED && this.queue.length > 1) {
@@ -138,7 +141,10 @@ export class OutputFlow {
     if (this.unacked <= LOW_WATERMARK) {
       this.holding = false;
       if (this.queue.length) this.schedule();
-      else if (this.backlog <= LOW_WATERMARK) for (const l of this.drainListeners) l();
+      else if (!this.drainTold && this.backlog <= LOW_WATERMARK) {
+        this.drainTold = true;
+        for (const l of this.drainListeners) l();
+      }
     }
   }
 }

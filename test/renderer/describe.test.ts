@@ -1,0 +1,46 @@
+// Decisions and outcomes in plain words, as the tray window shows them at a glance.
+import { describe, expect, it } from 'vitest';
+import { formatAgo, formatDuration, formatIn, hookRunLine, operationLine, outcomeText } from '../../renderer/src/format/describe';
+import type { HookRunRecord } from '../../electron/shared/history';
+
+const run = (over: Partial<HookRunRecord>): HookRunRecord => ({
+  type: 'hookRun', id: 'r1', operationId: 'o1', hookId: 'mount', hookName: 'mount', condition: 'CONDITION_SNAPSHOT_START', attempt: 1,
+  startedAt: '2026-01-01T00:00:00Z', endedAt: '2026-01-01T00:00:01Z', durationMs: 1000, outcome: 'ok', exitCode: 0, signal: null,
+  killedWith: null, reason: '', logFile: null, logBytes: 0, logTruncated: false, ...over,
+});
+
+describe('operationLine', () => {
+  it('says the decision and the reason', () => {
+    expect(operationLine({ status: 'skipped', decision: 'skip', reason: 'battery at 15 %' })).toEqual({ text: 'Skipped: battery at 15 %', tone: 'muted' });
+    expect(operationLine({ status: 'failed', decision: 'fail', reason: 'hook `mount` exited 1' })).toEqual({ text: 'Failed: hook `mount` exited 1', tone: 'bad' });
+    expect(operationLine({ status: 'waiting', decision: 'wait', reason: 'offline' }).text).toBe('Waiting: offline');
+    expect(operationLine({ status: 'success', decision: 'proceed', reason: '' }).text).toBe('Done');
+    expect(operationLine({ status: 'gating', decision: null, reason: '' }).text).toBe('Checking: its hooks are running');
+  });
+});
+
+describe('outcomeText', () => {
+  it('names exit codes, warnings, timeouts and cancels', () => {
+    expect(outcomeText(run({ outcome: 'failed', exitCode: 1 }))).toEqual({ text: 'exited 1', tone: 'bad' });
+    expect(outcomeText(run({ outcome: 'warning', exitCode: 3 })).text).toBe('exited 3 (warning)');
+    expect(outcomeText(run({ outcome: 'timeout', exitCode: null, signal: 'SIGTERM', killedWith: 'SIGKILL' })).text).toBe('timed out (stopped with SIGKILL)');
+    expect(outcomeText(run({ outcome: 'cancelled', exitCode: null, killedWith: 'SIGTERM' })).text).toBe('cancelled (stopped with SIGTERM)');
+    expect(outcomeText(run({ outcome: 'render-error', exitCode: null })).text).toBe('template did not render');
+    expect(hookRunLine(run({ outcome: 'failed', exitCode: 1, reason: 'not mounted' }))).toBe('mount: exited 1 — not mounted');
+  });
+});
+
+describe('times', () => {
+  it('reads like a person would say it', () => {
+    expect(formatDuration(420)).toBe('420 ms');
+    expect(formatDuration(2300)).toBe('2.3 s');
+    expect(formatDuration(65_000)).toBe('1 min 5 s');
+    expect(formatDuration(3_720_000)).toBe('1 h 2 min');
+    expect(formatIn(90_000)).toBe('in 1 min 30 s');
+    expect(formatIn(-5)).toBe('now');
+    const now = Date.parse('2026-01-01T12:00:00Z');
+    expect(formatAgo('2026-01-01T11:59:50Z', now)).toBe('just now');
+    expect(formatAgo('2026-01-01T11:55:00Z', now)).toBe('5 min ago');
+    expect(formatAgo('2026-01-01T09:00:00Z', now)).toBe('3 h ago');
+  });
+});

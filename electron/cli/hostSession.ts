@@ -1,7 +1,8 @@
 // Reaching the running host from a CLI command, when there is one: a command that can work both
 // through the host and on the files (hold, resume, status) asks here first.
 import { hookgatePaths, type HookgatePaths } from '../core/paths';
-import { HostClient, HostRefusedError } from './hostClient';
+import { RemoteError } from '../shared/protocol';
+import { HostClient, HostLostError, HostRefusedError } from './hostClient';
 
 /** The running host, or null (none runs, or it refused us: then we say why and go on without it). */
 export async function connectToHost(command: string, paths: HookgatePaths = hookgatePaths()): Promise<HostClient | null> {
@@ -19,4 +20,20 @@ export async function connectToHost(command: string, paths: HookgatePaths = hook
 /** "Thu 26 Nov 04:30" in the user's locale, for a hold's end. */
 export function formatWhen(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}
+
+/**
+ * Runs a command's work against the host; a refusal (bad input, the host stopping) or a host that
+ * went away becomes one line on stderr and exit 1, not a stack trace.
+ */
+export async function reportHostErrors(command: string, fn: () => Promise<number>): Promise<number> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof RemoteError || err instanceof HostLostError) {
+      process.stderr.write(`${command}: ${err instanceof RemoteError ? `the host refused: ${err.message}` : err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
 }

@@ -2,7 +2,7 @@
 // until the time or until `hookgate resume`. Through the host when one runs, else in the config.
 import type { Hold } from '../../shared/config';
 import { boolFlag, parseArgs, parseDuration, stringFlag, UsageError } from '../argParser';
-import { connectToHost, formatWhen } from '../hostSession';
+import { connectToHost, formatWhen, reportHostErrors } from '../hostSession';
 
 const HELP = `usage: hookgate hold [DURATION | --until TIME]
 
@@ -14,7 +14,11 @@ without running hooks. The hold is kept in the config, so it survives a restart.
   --json         print the hold as JSON
 `;
 
-export default async function hold(argv: string[]): Promise<number> {
+export default function hold(argv: string[]): Promise<number> {
+  return reportHostErrors('hookgate hold', () => holdCommand(argv));
+}
+
+async function holdCommand(argv: string[]): Promise<number> {
   const p = parseArgs(argv, { until: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, { command: 'hookgate hold' });
   if (boolFlag(p, 'help')) {
     process.stdout.write(HELP);

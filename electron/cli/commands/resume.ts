@@ -1,13 +1,17 @@
 // `hookgate resume`: ends a hold. Through the host when one runs, else in the config.
 import { boolFlag, parseArgs, UsageError } from '../argParser';
-import { connectToHost } from '../hostSession';
+import { connectToHost, reportHostErrors } from '../hostSession';
 
 const HELP = `usage: hookgate resume
 
 Ends a hold ("hookgate hold"): START signals run their hooks again.
 `;
 
-export default async function resume(argv: string[]): Promise<number> {
+export default function resume(argv: string[]): Promise<number> {
+  return reportHostErrors('hookgate resume', () => resumeCommand(argv));
+}
+
+async function resumeCommand(argv: string[]): Promise<number> {
   const p = parseArgs(argv, { help: { type: 'boolean', short: 'h' } }, { command: 'hookgate resume' });
   if (boolFlag(p, 'help')) {
     process.stdout.write(HELP);

@@ -2,7 +2,7 @@
 import type { ApiResponse } from '../../shared/api';
 import type { Hold } from '../../shared/config';
 import { boolFlag, parseArgs, UsageError } from '../argParser';
-import { connectToHost, formatWhen } from '../hostSession';
+import { connectToHost, formatWhen, reportHostErrors } from '../hostSession';
 
 const HELP = `usage: hookgate status [--json] [--login-url]
 
@@ -18,7 +18,11 @@ function holdLine(hold: Hold | null): string {
   return `hold: backups held ${hold.until ? `until ${formatWhen(hold.until)}` : 'until resumed'} (since ${formatWhen(hold.since)})`;
 }
 
-export default async function status(argv: string[]): Promise<number> {
+export default function status(argv: string[]): Promise<number> {
+  return reportHostErrors('hookgate status', () => statusCommand(argv));
+}
+
+async function statusCommand(argv: string[]): Promise<number> {
   const p = parseArgs(argv, { json: { type: 'boolean' }, 'login-url': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, { command: 'hookgate status' });
   if (boolFlag(p, 'help')) {
     process.stdout.write(HELP);

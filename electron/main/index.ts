@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as electron from 'electron';
 import { hookgatePaths } from '../core/paths';
 import { HostAlreadyRunningError, startHost, type RunningHost } from '../core/host';
+import { APP_ID } from './appIdentity';
 import { AppSettingsStore, appSettingsForApi, openElectronStore } from './settingsStore';
 import { followPowerEvents } from './powerEvents';
 import { Shell } from './shell';
@@ -17,6 +18,7 @@ function log(msg: string): void {
 }
 
 async function main(): Promise<void> {
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
   await app.whenReady();
   const paths = hookgatePaths();
   let running: RunningHost;

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { APP_ID, PRODUCT_NAME } from '../../../electron/main/appIdentity';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const require = createRequire(path.join(ROOT, 'package.json'));
@@ -43,6 +44,12 @@ async function loadConfig(): Promise<BuilderConfig> {
 describe('electron-builder.yml', () => {
   it("passes electron-builder's schema validation", async () => {
     await expect(loadConfig()).resolves.toBeTruthy();
+  });
+
+  it("carries the app id and name the main process claims (Windows notifications need the same AppUserModelID)", async () => {
+    const c = await loadConfig();
+    expect(c.appId).toBe(APP_ID);
+    expect(c.productName).toBe(PRODUCT_NAME);
   });
 
   it('builds AppImage and deb, dmg, and an nsis installer', async () => {

@@ -1,7 +1,9 @@
 // The engine: runs the hooks of a lifecycle signal, turns their results into a decision
 // (PRODUCT.md's table), drives an operation from START to END, and records all of it.
 import { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import {
   conditionKind,
   isStartCondition,
@@ -139,6 +141,11 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readonly factsWatch: FactsWatch | null;
   private readonly guards = new Set<Guard>();
   private closed = false;
+  /** The history, or the run folder, could not be written (disk full, read-only): said once, until it works again. */
+  private historyFailing = false;
+  private runDirFailing = false;
+  /** A private temp run folder for hook scripts while the home folder cannot take them. */
+  private fallbackRunDir: string | null = null;
 
   private constructor(
     readonly paths: HookgatePaths,
@@ -356,9 +363,27 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   private async save(op: OperationRecord): Promise<OperationRecord> {
     const copy = { ...op };
-    await this.history.appendOperation(copy);
+    await this.recordSafely(() => this.history.appendOperation(copy));
     this.emit('operation', copy);
     return copy;
+  }
+
+  /**
+   * A history that cannot be written (disk full, read-only home) must not cost a backup its
+   * decision: the gate goes on unrecorded, and the problem is said once (again once it clears).
+   */
+  private async recordSafely(write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+      if (this.historyFailing) {
+        this.historyFailing = false;
+        this.log(`the history can be written again (${this.paths.historyFile})`);
+      }
+    } catch (err) {
+      if (this.historyFailing) return;
+      this.historyFailing = true;
+      this.log(`${(err as Error).message}; decisions go on, unrecorded, until it can be written`);
+    }
   }
 
   private async facts_(): Promise<SystemFacts> {
@@ -587,7 +612,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   private async runHook(hook: Hook, ctx: EventContext, extra: { record: boolean; onData?: (data: string) => void } = { record: true }): Promise<HookRunRecord> {
     const runId = newId('run');
     const startedAt = new Date();
-    const logPath = extra.record ? this.history.logPathFor(runId) : null;
+    let logPath: string | null = extra.record ? this.history.logPathFor(runId) : null;
     this.emit('hookStart', {
       id: runId,
       operationId: ctx.operation.id,
@@ -638,7 +663,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         const env: Record<string, string> = {};
         for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
         Object.assign(env, hookEnv(ctx, hook), hook.env);
-        const res = await runHookProcess({
+        const procOpts: Parameters<typeof runHookProcess>[0] = {
           script,
           env,
           cwd: hook.cwd ?? this.opts.defaultCwd ?? os.homedir(),
@@ -652,7 +677,19 @@ export class Engine extends EventEmitter<EngineEvents> {
             extra.onData?.(data);
           },
           signal: abort.signal,
-        });
+        };
+        let res: Awaited<ReturnType<typeof runHookProcess>>;
+        try {
+          res = await runHookProcess(procOpts);
+          this.runDirFailing = false;
+        } catch (err) {
+          // It rejects only when the home folder cannot take the script or the log (disk full,
+          // read-only): the hook still decides, run from a private temp folder, without a log.
+          if (!this.runDirFailing) this.log(`${(err as Error).message}; hooks run from a temp folder, without logs, until it can be written`);
+          this.runDirFailing = true;
+          logPath = null;
+          res = await runHookProcess({ ...procOpts, runDir: this.tempRunDir(), logPath: null });
+        }
         const outcome = classifyOutcome(res, hook.warnExitCodes);
         run = record({
           outcome,
@@ -669,9 +706,14 @@ export class Engine extends EventEmitter<EngineEvents> {
         this.running.delete(runId);
       }
     }
-    if (extra.record) await this.history.appendHookRun(run!);
+    if (extra.record) await this.recordSafely(() => this.history.appendHookRun(run!));
     this.emit('hookEnd', run!);
     return run!;
+  }
+
+  private tempRunDir(): string {
+    this.fallbackRunDir ??= mkdtempSync(path.join(os.tmpdir(), 'hookgate-run-'));
+    return this.fallbackRunDir;
   }
 
   private async writeSmallLog(logPath: string, text: string): Promise<Partial<HookRunRecord>> {

@@ -194,8 +194,11 @@ export class HistoryStore {
       throw new Error(`history: cannot write ${file}: ${errText(err)}`);
     }
     let replaced = false;
+    let startSize = -1;
+    let written = 0;
     try {
       const before = await fh.stat();
+      startSize = before.size;
       let data = line;
       if (before.size > 0) {
         // After a crash mid-line, start on a fresh line so this record is not glued to the fragment.
@@ -203,7 +206,6 @@ export class HistoryStore {
         await fh.read(last, 0, 1, before.size - 1);
         if (last[0] !== NL) data = Buffer.concat([Buffer.from('\n'), line]);
       }
-      let written = 0;
       while (written < data.length) {
         const { bytesWritten } = await fh.write(data, written, data.length - written);
         written += bytesWritten;
@@ -216,6 +218,12 @@ export class HistoryStore {
         this.offset = after.size;
       }
     } catch (err) {
+      // A write that stopped midway (disk full) must not leave a fragment for every reader to
+      // trip over: take it back, if the tail is still only ours.
+      if (written > 0) {
+        const st = await fh.stat().catch(() => null);
+        if (st && st.size === startSize + written) await fh.truncate(startSize).catch(() => {});
+      }
       throw new Error(`history: cannot write ${file}: ${errText(err)}`);
     } finally {
       await fh.close().catch(() => {});

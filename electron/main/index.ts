@@ -2,7 +2,7 @@
 // one `hookgate daemon` runs), and the shell around it — tray, window, notifications, IPC.
 import path from 'node:path';
 import * as electron from 'electron';
-import { hookgatePaths } from '../core/paths';
+import { hookgateHome, hookgatePaths } from '../core/paths';
 import { HostAlreadyRunningError, startHost, type RunningHost } from '../core/host';
 import { APP_ID } from './appIdentity';
 import { AppSettingsStore, appSettingsForApi, openElectronStore } from './settingsStore';
@@ -74,6 +74,11 @@ async function startShell(running: RunningHost, home: string): Promise<void> {
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => app.quit());
   log(`started (engine home ${home}; ${shell.tray ? 'in the tray' : 'as a normal window'})`);
 }
+
+// Chromium's own files (caches, local storage, the single-instance lock) go in a folder of their own
+// inside the Hookgate folder, not beside config.json and the history; and a test's HOOKGATE_HOME
+// gets its own instance.
+app.setPath('userData', path.join(hookgateHome(), 'electron'));
 
 if (!app.requestSingleInstanceLock()) {
   // The running instance shows its window (its 'second-instance' handler).

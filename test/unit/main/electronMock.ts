@@ -23,6 +23,10 @@ export class MockApp extends FakeApp {
   getAppPath(): string {
     return this.appPath;
   }
+  setPath(name: string, value: string): void {
+    if (name !== 'userData') throw new Error(`app.setPath("${name}") is not faked`);
+    this.userData = value;
+  }
   getPath(name: string): string {
     if (name === 'userData') return this.userData;
     throw new Error(`app.getPath("${name}") is not faked`);

@@ -69,7 +69,6 @@ function config(): { hooks: Array<{ id: string; name: string }>; hold: unknown }
 
 beforeAll(async () => {
   Object.assign(process.env, { HOOKGATE_HOME: home, XDG_RUNTIME_DIR: home, HOOKGATE_TRAY: '1' });
-  app.userData = path.join(home, 'userData');
   FakeBrowserWindow.all = [];
   FakeTray.all = [];
   await import('../../../electron/main/index');
@@ -88,6 +87,7 @@ afterAll(() => {
 describe('the main process hosting a real engine', () => {
   it('starts hidden in the tray with the engine listening for the CLI', async () => {
     expect(win().visible).toBe(false);
+    expect(app.getPath('userData')).toBe(path.join(home, 'electron'));
     expect(FakeTray.all[0]!.image.file).toBe(path.join(app.appPath, 'assets', 'tray', 'linux', 'idle-22.png'));
     const info = JSON.parse(fs.readFileSync(path.join(home, 'host.json'), 'utf8')) as { pid: number; socket: string };
     expect(info.pid).toBe(process.pid);

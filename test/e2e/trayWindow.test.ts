@@ -213,10 +213,10 @@ describe.skipIf(!haveChromium)('the tray window in a real browser against hookga
     })()`);
     const t0 = Date.now();
     const s = signal(['snapshot-start', '--quiet', '--plan', 'flood']);
-    await page.getByRole('region', { name: 'flood is running' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('region', { name: 'flood is running' }).waitFor({ timeout: 60_000 });
     // While it floods, the page still answers: a click on another tab and back is handled.
     await tab('Hooks').click();
-    await page.getByRole('button', { name: 'Edit flood' }).waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Edit flood' }).waitFor({ timeout: 60_000 });
     await tab('Now').click();
     const r = await s.done;
     expect(r.code).toBe(0);

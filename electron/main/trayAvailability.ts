@@ -21,7 +21,10 @@ export function decideTrayAvailability(t: TrayEnvironment): TrayAvailability {
   if (t.statusNotifierWatcher) return { available: true };
   const desktop = (t.env.XDG_CURRENT_DESKTOP ?? '').toLowerCase();
   const wayland = (t.env.XDG_SESSION_TYPE ?? '').toLowerCase() === 'wayland' || !!t.env.WAYLAND_DISPLAY;
-  if (desktop.split(':').includes('gnome')) {
+  const parts = desktop.split(':');
+  // Ubuntu's GNOME ships the AppIndicator extension: trust it when the bus could not be asked.
+  if (t.statusNotifierWatcher === null && parts.includes('ubuntu')) return { available: true };
+  if (parts.includes('gnome')) {
     return { available: false, reason: 'GNOME shows no tray icons without the AppIndicator extension (gnome-shell-extension-appindicator)' };
   }
   if (t.statusNotifierWatcher === false && wayland) {

@@ -52,6 +52,11 @@ describe('tray availability', () => {
     expect(r).toEqual({ available: false, reason: 'GNOME shows no tray icons without the AppIndicator extension (gnome-shell-extension-appindicator)' });
   });
 
+  it("trusts Ubuntu's GNOME (it ships the extension) when the bus cannot be asked", () => {
+    expect(linux({ XDG_CURRENT_DESKTOP: 'ubuntu:GNOME', WAYLAND_DISPLAY: 'wayland-0' }, null)).toEqual({ available: true });
+    expect(linux({ XDG_CURRENT_DESKTOP: 'ubuntu:GNOME', WAYLAND_DISPLAY: 'wayland-0' }, false)).toMatchObject({ available: false });
+  });
+
   it('trusts an X11 panel to take an XEmbed icon', () => {
     expect(linux({ XDG_CURRENT_DESKTOP: 'XFCE', XDG_SESSION_TYPE: 'x11', DISPLAY: ':0' }, false)).toEqual({ available: true });
   });

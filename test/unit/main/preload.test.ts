@@ -1,8 +1,8 @@
 // The preload as Electron's sandbox runs it: the built CommonJS bundle in a context whose require()
 // knows only 'electron' (so a dependency left outside the bundle fails here as it would there),
 // exposing exactly `call` and `on` of the API table as window.hookgate.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -49,14 +49,21 @@ function loadPreload(): Loaded {
     throw new Error(`module not found: ${name} (a sandboxed preload can only require 'electron')`);
   };
   const module = { exports: {} };
-  const code = fs.readFileSync(BUNDLE, 'utf8');
+  const code = fs.readFileSync(bundle, 'utf8');
   vm.runInNewContext(`(function (require, module, exports) {${code}\n})`, { console, URL, TextEncoder, TextDecoder })(sandboxRequire, module, module.exports);
   return { api: api!, exposed, invoked, listeners, reply };
 }
 
-beforeAll(() => {
-  // `npm test` builds first; a lone run of this file builds the preload itself.
-  if (!fs.existsSync(BUNDLE)) execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'ignore' });
+let bundle = BUNDLE;
+
+beforeAll(async () => {
+  // `npm test` builds first (electron-vite, the shipped bundle). A lone run of this file bundles the
+  // preload the same way (CommonJS, everything but 'electron' inlined) with esbuild, so it does not
+  // depend on the renderer building.
+  if (fs.existsSync(BUNDLE)) return;
+  const { build } = await import('esbuild');
+  bundle = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hookgate-preload-')), 'index.cjs');
+  await build({ entryPoints: [path.join(ROOT, 'electron/preload/index.ts')], outfile: bundle, bundle: true, format: 'cjs', platform: 'node', external: ['electron'], logLevel: 'silent' });
 }, 120_000);
 
 describe('the preload in the sandbox', () => {

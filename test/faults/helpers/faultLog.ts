@@ -2,9 +2,17 @@
 // test-artifacts/faults/; the suite's global teardown turns them into bench/FAULTS.md.
 import fs from 'node:fs';
 import path from 'node:path';
+import { inject } from 'vitest';
 import { ROOT } from '../../helpers/cli';
 
 export const FAULTS_DIR = path.join(ROOT, 'test-artifacts/faults');
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** This test run's folder name under FAULTS_DIR (two runs at once must not mix their records). */
+    faultsRun: string;
+  }
+}
 
 /** Every category the suite must have run before bench/FAULTS.md is written, in the report's order. */
 export const FAULT_CATEGORIES = {
@@ -39,7 +47,7 @@ export class FaultLog {
   private readonly data: FaultCategoryFile;
 
   constructor(readonly category: FaultCategory) {
-    this.file = path.join(FAULTS_DIR, `${category}.json`);
+    this.file = path.join(FAULTS_DIR, inject('faultsRun') ?? 'adhoc', `${category}.json`);
     this.data = { category, title: FAULT_CATEGORIES[category], cases: [] };
     this.flush();
   }
@@ -71,7 +79,7 @@ export class FaultLog {
   }
 
   private flush(): void {
-    fs.mkdirSync(FAULTS_DIR, { recursive: true });
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
     fs.writeFileSync(this.file, `${JSON.stringify(this.data, null, 2)}\n`);
   }
 }

@@ -1,22 +1,31 @@
-// Global setup/teardown of the fault suite (listed in vitest.config.ts): clears what a previous run
-// recorded, and afterwards writes bench/FAULTS.md from what this run recorded — only when every
-// fault category ran, so that running a single file never leaves a partial report behind.
+// Global setup/teardown of the fault suite (listed in vitest.config.ts): gives this run its own
+// records folder, and afterwards writes bench/FAULTS.md from what this run recorded — only when
+// every fault category ran, so that running a single file never leaves a partial report behind.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { TestProject } from 'vitest/node';
 import { ROOT } from '../../helpers/cli';
 import { FAULT_CATEGORIES, FAULTS_DIR, type FaultCategory, type FaultCategoryFile } from './faultLog';
 
 export const FAULTS_REPORT = path.join(ROOT, 'bench/FAULTS.md');
 
-export function setup(): void {
-  fs.rmSync(FAULTS_DIR, { recursive: true, force: true });
+const RUN = `run-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`;
+const KEEP_RUNS_MS = 24 * 3600_000;
+
+export function setup(project: TestProject): void {
+  project.provide('faultsRun', RUN);
+  // Records of runs long gone (another vitest may be running now: leave recent ones alone).
+  for (const name of fs.existsSync(FAULTS_DIR) ? fs.readdirSync(FAULTS_DIR) : []) {
+    const dir = path.join(FAULTS_DIR, name);
+    if (Date.now() - fs.statSync(dir).mtimeMs > KEEP_RUNS_MS) fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export function teardown(): void {
   const files = new Map<FaultCategory, FaultCategoryFile>();
   for (const category of Object.keys(FAULT_CATEGORIES) as FaultCategory[]) {
-    const file = path.join(FAULTS_DIR, `${category}.json`);
+    const file = path.join(FAULTS_DIR, RUN, `${category}.json`);
     if (!fs.existsSync(file)) return; // a partial run: keep the last full report
     files.set(category, JSON.parse(fs.readFileSync(file, 'utf8')) as FaultCategoryFile);
   }

@@ -14,7 +14,7 @@ const plainNodeOnly = {
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-artifacts/**', 'bench/results*'] },
+  { ignores: ['.tmp/**', 'out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-artifacts/**', 'bench/results*'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -191,6 +191,31 @@ describe.skipIf(!haveChromium)('the tray window in a real browser against hookga
     await expect.poll(() => page.getByRole('button', { name: '1 hour' }).isVisible()).toBe(true);
   });
 
+  it('Settings: import from Backrest — file picker, preview of what will be imported, confirm', async () => {
+    await tab('Settings').click();
+    await page.getByLabel('Backrest config.json').setInputFiles(path.join(ROOT, 'test/fixtures/backrest/config.json'));
+    const preview = page.getByRole('region', { name: 'import preview' });
+    await expect.poll(() => preview.textContent(), { timeout: 10_000 }).toMatch(/From config\.json: \d+ hooks? to import/);
+    const count = Number(/(\d+) hooks? to import/.exec((await preview.textContent()) ?? '')![1]);
+    expect(JSON.parse((await runCli(['hooks', 'list', '--json'], { env: cliEnv() })).stdout)).toHaveLength(0);
+    await preview.scrollIntoViewIfNeeded();
+    await shot('settings-import-preview');
+    await preview.getByRole('button', { name: `Import ${count}` }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Imported' }).textContent()).toMatch(new RegExp(`Imported ${count} hook`));
+    expect(JSON.parse((await runCli(['hooks', 'list', '--json'], { env: cliEnv() })).stdout)).toHaveLength(count);
+    // The OS's dark theme, as a user with a dark desktop sees the window.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await tab('Hooks').click();
+    await page.getByRole('list', { name: 'hooks in run order' }).waitFor();
+    await shot('hooks-dark');
+    await tab('History').click();
+    // The first page of operations (none when this test runs alone).
+    await page.locator('.history-item, .empty').first().waitFor();
+    await shot('history-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await removeAllHooks();
+  });
+
   it('a hook printing 50 MB does not make the page unresponsive', async () => {
     await addHook('flood', '#!/bin/sh\nyes "$(printf "\\033[32m%s\\033[0m %s" "flood" "0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")" | head -c 52428800\necho\necho "flood done"\n', ['--condition', 'snapshot-start', '--timeout', '300']);
     await tab('Now').click();

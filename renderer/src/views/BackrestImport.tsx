@@ -52,7 +52,7 @@ export function BackrestImport() {
         </p>
       ) : null}
       {preview ? (
-        <div className="card" aria-label="import preview">
+        <div className="card" role="region" aria-label="import preview">
           <p className="small">
             From {file}: {preview.imported.length} hook{preview.imported.length === 1 ? '' : 's'} to import
             {preview.skipped.length ? `, ${preview.skipped.length} skipped` : ''}.

@@ -62,7 +62,7 @@ describe.skipIf(!haveChromium)('the tray window in a real browser against hookga
     page = await b.context.newPage();
     page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
     await page.goto(daemon.loginUrl!);
-    await page.getByRole('tablist').waitFor({ timeout: 15_000 });
+    await page.getByRole('tablist').waitFor({ timeout: 30_000 });
   }, 180_000);
 
   afterAll(async () => {
@@ -118,7 +118,7 @@ describe.skipIf(!haveChromium)('the tray window in a real browser against hookga
     await tab('Now').click();
     const s = signal(['snapshot-start', '--plan', 'laptop', '--repo', 'nas']);
     const running = page.getByRole('region', { name: 'mount is running' });
-    await running.waitFor({ timeout: 15_000 });
+    await running.waitFor({ timeout: 30_000 });
     await expect.poll(() => running.getByRole('log').textContent(), { timeout: 10_000 }).toMatch(/mounting \/mnt\/backup/);
     await expect.poll(() => running.textContent()).toMatch(/timeout in 1 min|timeout in \d+ s/);
     await expect.poll(() => running.getByRole('button', { name: 'Cancel' }).isVisible()).toBe(true);
@@ -139,7 +139,7 @@ describe.skipIf(!haveChromium)('the tray window in a real browser against hookga
     );
     const s = signal(['snapshot-start', '--plan', 'laptop']);
     const running = page.getByRole('region', { name: 'check repository is running' });
-    await running.waitFor({ timeout: 15_000 });
+    await running.waitFor({ timeout: 30_000 });
     await expect.poll(() => running.getByRole('log').textContent(), { timeout: 10_000 }).toMatch(/waiting for the lock/);
     await shot('now-running-after-failure');
     await running.getByRole('button', { name: 'Cancel' }).click();

@@ -176,7 +176,7 @@ describe('Hook editor', () => {
       'history.list': () => ({ operations: [], hasMore: false }),
       'template.check': () => ({ errors: [], warnings: [], shell: true }),
       'hooks.test': () =>
-        ({ run: hookRun({ id: 'test-run', operationId: 'test-1', reason: 'battery at 15 % (below 40 %)' }), decision: 'skip', reason: 'battery at 15 % (below 40 %)' }) as never,
+        ({ run: hookRun({ id: 'test-run', operationId: 'test-1', reason: 'battery at 15 % (below 40 %)' }), decision: 'skip', reason: 'battery at 15 % (below 40 %)', output: 'battery at 15 % (below 40 %)\n' }) as never,
     });
     await mount(api, <HookEditor hook={null} onDone={() => {}} />);
     fireEvent.change(screen.getByRole('textbox', { name: 'Name' }), { target: { value: 'Battery' } });
@@ -185,7 +185,8 @@ describe('Hook editor', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Test' }));
     await waitFor(() => expect(screen.getByTestId('test-decision').textContent).toMatch(/^Would skip: battery at 15 % \(below 40 %\)/));
     expect(api.calls.find((c) => c.method === 'hooks.test')!.params).toMatchObject({ simulate: { batteryPercent: 15, onAC: false }, condition: 'CONDITION_SNAPSHOT_START' });
-    expect(screen.getByRole('log', { name: 'test output' }).dataset.source).toBe('live:test-run');
+    // No live events reached this page: the answer's own output tail is shown.
+    expect(screen.getByRole('log', { name: 'test output' }).dataset.source).toBe('text:test-run');
   });
 });
 

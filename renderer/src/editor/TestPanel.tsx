@@ -6,6 +6,7 @@ import { conditionShortName, type Condition } from '../../../electron/shared/con
 import { useApi } from '../api/ApiContext';
 import { outcomeText } from '../format/describe';
 import { Badge } from '../format/Badge';
+import { useLiveStore } from '../live/useLive';
 import { TerminalView } from '../terminal/TerminalView';
 
 type TestResult = ApiResponse<'hooks.test'>;
@@ -18,6 +19,7 @@ const tri = (v: Tri): boolean | undefined => (v === '' ? undefined : v === 'yes'
 
 export function TestPanel({ hook, hookName, conditions }: { hook: () => Record<string, unknown>; hookName: string; conditions: Condition[] }) {
   const api = useApi();
+  const live = useLiveStore();
   const [battery, setBattery] = useState('');
   const [onAC, setOnAC] = useState<Tri>('');
   const [online, setOnline] = useState<Tri>('');
@@ -127,7 +129,13 @@ export function TestPanel({ hook, hookName, conditions }: { hook: () => Record<s
         </p>
       ) : null}
       {runId ? (
-        <TerminalView key={runId} source={{ kind: 'live', runId }} rows={8} label="test output" />
+        <TerminalView
+          key={runId}
+          // The answer carries the output's tail too: shown when the live events did not reach this page.
+          source={result && !live.hasTail(runId) ? { kind: 'text', runId, text: result.output.replace(/\r?\n/g, '\r\n') } : { kind: 'live', runId }}
+          rows={8}
+          label="test output"
+        />
       ) : null}
     </details>
   );

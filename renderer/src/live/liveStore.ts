@@ -94,6 +94,11 @@ export class LiveStore {
     };
   }
 
+  /** Whether output of this run was seen here (a Test whose events were missed has none). */
+  hasTail(runId: string): boolean {
+    return (this.tails.get(runId)?.bytes ?? 0) > 0;
+  }
+
   isRunning(runId: string): boolean {
     return this.snapshot.running.some((r) => r.id === runId);
   }

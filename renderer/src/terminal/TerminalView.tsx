@@ -8,7 +8,7 @@ import { useApi } from '../api/ApiContext';
 import { useLiveStore } from '../live/useLive';
 import { LOW_WATERMARK, OutputFlow } from './outputFlow';
 
-export type TerminalSource = { kind: 'live'; runId: string } | { kind: 'log'; runId: string };
+export type TerminalSource = { kind: 'live'; runId: string } | { kind: 'log'; runId: string } | { kind: 'text'; runId: string; text: string };
 
 /** Bytes asked of history.log per page. */
 const LOG_PAGE = 256 * 1024;
@@ -48,7 +48,9 @@ export function TerminalView({ source, rows = 14, label }: { source: TerminalSou
     const flow = new OutputFlow({ write: (data, parsed) => term.write(data, parsed) });
     let stop = () => {};
 
-    if (source.kind === 'live') {
+    if (source.kind === 'text') {
+      flow.push(source.text);
+    } else if (source.kind === 'live') {
       const t = live.tap(source.runId, (data) => flow.push(data));
       flow.push(t.tail);
       stop = t.off;
@@ -84,7 +86,7 @@ export function TerminalView({ source, rows = 14, label }: { source: TerminalSou
       ro?.disconnect();
       term.dispose();
     };
-  }, [api, live, source.kind, source.runId, rows]);
+  }, [api, live, source.kind, source.runId, source.kind === 'text' ? source.text : null, rows]);
 
   return <div className="terminal" ref={host} role="log" aria-label={label} data-run-id={source.runId} />;
 }

@@ -65,7 +65,11 @@ export function HistoryView({ focus }: { focus?: HistoryFocus | null }) {
   }, [load]);
   const newest = live.operations[0];
   const newestKey = newest ? `${newest.op.id}:${newest.op.status}:${newest.runs.length}` : '';
+  const seenKey = useRef(newestKey);
   useEffect(() => {
+    // The first page is loaded by the filter effect; only a later change of the newest operation reloads it.
+    if (seenKey.current === newestKey) return;
+    seenKey.current = newestKey;
     if (newestKey && ops.length <= PAGE) void load();
     // Only a change of the newest operation should reload (`ops` and `load` are read, not watched).
   }, [newestKey]);

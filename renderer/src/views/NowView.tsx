@@ -8,7 +8,7 @@ import { RunRow } from './RunRow';
 
 export function NowView({ onOpenRun }: { onOpenRun: (operationId: string, runId: string) => void }) {
   const live = useLive();
-  const now = useNow(5000);
+  const now = useNow(1000);
   const latest = live.operations[0];
   const earlier = live.operations.slice(1, 4);
   return (

@@ -18,23 +18,24 @@ export function RunningHook({ run }: { run: HookStart }) {
         <span className="spinner" aria-hidden />
         <strong>{run.hookName}</strong>
         <span className="muted small">{conditionShortName(run.condition)}</span>
-        <span className="grow" />
-        <span className="muted small" title={`timeout ${run.timeoutSec} s`} aria-live="off">
-          {left > 0 ? `timeout ${formatIn(left)}` : 'timing out…'}
+        <span className="run-actions">
+          <span className="muted small" title={`timeout ${run.timeoutSec} s`} aria-live="off">
+            {left > 0 ? `timeout ${formatIn(left)}` : 'timing out…'}
+          </span>
+          <button
+            type="button"
+            className="danger"
+            disabled={cancelling}
+            onClick={() => {
+              setCancelling(true);
+              void api.call('hookRun.cancel', { runId: run.id }).catch(() => setCancelling(false));
+            }}
+          >
+            {cancelling ? 'Cancelling…' : 'Cancel'}
+          </button>
         </span>
-        <button
-          type="button"
-          className="danger"
-          disabled={cancelling}
-          onClick={() => {
-            setCancelling(true);
-            void api.call('hookRun.cancel', { runId: run.id }).catch(() => setCancelling(false));
-          }}
-        >
-          {cancelling ? 'Cancelling…' : 'Cancel'}
-        </button>
       </header>
-      <TerminalView source={{ kind: 'live', runId: run.id }} label={`output of ${run.hookName}`} />
+      <TerminalView source={{ kind: 'live', runId: run.id }} rows={10} label={`output of ${run.hookName}`} />
     </section>
   );
 }

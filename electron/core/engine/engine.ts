@@ -1,7 +1,7 @@
 // The engine: runs the hooks of a lifecycle signal, turns their results into a decision
 // (PRODUCT.md's table), drives an operation from START to END, and records all of it.
 import { EventEmitter } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -333,6 +333,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     for (const w of this.waiters.values()) w('skip');
     for (const c of this.running.values()) c.abort();
     await Promise.allSettled([...this.gateQueues.values()]);
+    if (this.fallbackRunDir) rmSync(this.fallbackRunDir, { recursive: true, force: true });
   }
 
   // ---- operations -------------------------------------------------------------------------

@@ -66,7 +66,7 @@ describe('fault: the host killed (SIGKILL) at random points during signals', () 
     let lanesDone = false;
     const killer = (async () => {
       while (!lanesDone) {
-        await sleep(300 + random() * 1500);
+        await sleep(150 + random() * 750);
         if (lanesDone || !daemon) break;
         const d = daemon;
         daemon = null;
@@ -113,7 +113,7 @@ describe('fault: the host killed (SIGKILL) at random points during signals', () 
               code: s.expected === 'proceed' ? 0 : 75,
             });
           }
-          expect(kills, 'the daemon was killed during the run').toBeGreaterThan(3);
+          expect(kills, 'the daemon was killed during the run').toBeGreaterThanOrEqual(3);
           return sent.length;
         },
       );

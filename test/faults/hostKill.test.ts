@@ -7,14 +7,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { hookgatePaths } from '../../electron/core/paths';
 import { runCli } from '../helpers/cli';
 import { startDaemon, stopAll, type Daemon } from '../helpers/daemon';
-import { FaultLog } from './helpers/faultLog';
+import { FaultLog, faultSeed } from './helpers/faultLog';
 import { faultEnv, removeHomes, signalJson, writeConfig, type SignalRun } from './helpers/homes';
 import { killMarked, markedProcesses, MARK_VAR, newMark } from './helpers/procs';
 
 const log = new FaultLog('host-kill');
 const LANES = 4;
 const SIGNALS_PER_LANE = 13; // 4 lanes × 13 = 52 signals
-const SEED = Number(process.env.HOOKGATE_FAULT_SEED ?? Date.now() % 2 ** 31);
+const SEED = faultSeed();
+log.seed(SEED);
 
 /** mulberry32: a small seeded PRNG, so a failing run can be replayed with HOOKGATE_FAULT_SEED. */
 function prng(seed: number): () => number {

@@ -11,12 +11,13 @@ import { API_METHOD_NAMES } from '../../electron/shared/api';
 import { ERROR_CODES } from '../../electron/shared/protocol';
 import { runCli } from '../helpers/cli';
 import { startDaemon, stopAll, type Daemon, type HostEnv } from '../helpers/daemon';
-import { CountedFailure, FaultLog } from './helpers/faultLog';
+import { CountedFailure, FaultLog, faultSeed } from './helpers/faultLog';
 import { writeConfig } from './helpers/homes';
 import { LineConn, type Reply } from './helpers/lineConn';
 
 const log = new FaultLog('protocol');
-const SEED = Number(process.env.HOOKGATE_FAULT_SEED ?? Date.now() % 2 ** 31);
+const SEED = faultSeed();
+log.seed(SEED);
 const SECRET = 'SECRET-OUTSIDE-HOOKGATE-HOME';
 
 let sandbox: string;

@@ -39,6 +39,8 @@ export interface FaultCase {
 export interface FaultCategoryFile {
   category: FaultCategory;
   title: string;
+  /** The seed of the random parts (HOOKGATE_FAULT_SEED replays them). */
+  seed?: number;
   cases: FaultCase[];
 }
 
@@ -68,6 +70,12 @@ export class FaultLog {
     }
   }
 
+  /** Notes the seed this file's random parts use. */
+  seed(seed: number): void {
+    this.data.seed = seed;
+    this.flush();
+  }
+
   /** A case that could not run here, with the reason. */
   skip(name: string, reason: string): void {
     this.add({ name, tried: 0, held: 0, note: reason, skipped: true, ms: 0 });
@@ -92,4 +100,9 @@ export class CountedFailure extends Error {
   ) {
     super(message);
   }
+}
+
+/** The seed for this run's random inputs: HOOKGATE_FAULT_SEED when set (to replay a report's run), else fresh. */
+export function faultSeed(): number {
+  return Number(process.env.HOOKGATE_FAULT_SEED ?? Date.now() % 2 ** 31);
 }

@@ -54,7 +54,7 @@ export function renderReport(files: Map<FaultCategory, FaultCategoryFile>): stri
     });
     const t = f.cases.reduce((n, c) => n + c.tried, 0);
     const h = f.cases.reduce((n, c) => n + c.held, 0);
-    sections.push(`## ${f.title} — ${h} of ${t} held\n\n| case | tried | held | what was checked |\n|---|---:|---:|---|\n${rows.join('\n')}\n`);
+    sections.push(`## ${f.title} — ${h} of ${t} held\n\n${f.seed !== undefined ? `Seed ${f.seed} (HOOKGATE_FAULT_SEED=${f.seed} replays the random inputs).\n\n` : ''}| case | tried | held | what was checked |\n|---|---:|---:|---|\n${rows.join('\n')}\n`);
   }
   const cpus = os.cpus();
   return [

@@ -11,6 +11,7 @@ import { FaultLog } from './helpers/faultLog';
 import { faultEnv, removeHomes, signalJson } from './helpers/homes';
 
 const log = new FaultLog('config');
+log.plan(14); // 5 broken JSON files, 6 invalid hooks, future fields, a 10 MB script, a daemon
 
 /** A hook that works: it appends its id to $MARK. */
 function goodHook(id: string, mark: string): Record<string, unknown> {

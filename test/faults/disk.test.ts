@@ -13,6 +13,7 @@ import { FaultLog } from './helpers/faultLog';
 import { removeHomes, signalJson, writeConfig } from './helpers/homes';
 
 const log = new FaultLog('disk');
+log.plan(3); // disk full (CLI), read-only (CLI), disk full (daemon) — each checked or skipped
 const mounts: string[] = [];
 const dirs: string[] = [];
 

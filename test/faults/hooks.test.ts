@@ -137,7 +137,9 @@ const FAULTS: HookFault[] = [
   { name: 'stops itself (SIGSTOP)', script: 'kill -STOP $$\necho never', onError: 'ON_ERROR_FATAL', timeoutSec: T, outcome: 'timeout', decision: 'fail'},
 ];
 
+const THROUGH_HOST = FAULTS.filter((f) => /ignores SIGTERM|fork-bomb|closes its pty, then hangs|binary garbage, exits 3|SIGKILL/.test(f.name));
 const log = new FaultLog('hooks');
+log.plan(FAULTS.length + THROUGH_HOST.length);
 
 function setUp(env: HostEnv, f: HookFault, mark: string): void {
   const cwd = path.join(env.HOOKGATE_HOME, 'cwd');
@@ -195,7 +197,6 @@ describe('fault: hooks that misbehave, through `hookgate signal` with the engine
 });
 
 describe('fault: hooks that misbehave, through a running hookgate daemon', () => {
-  const THROUGH_HOST = FAULTS.filter((f) => /ignores SIGTERM|fork-bomb|closes its pty, then hangs|binary garbage, exits 3|SIGKILL/.test(f.name));
   let env: HostEnv;
   let daemon: Daemon;
   beforeAll(async () => {

@@ -16,6 +16,7 @@ const LANES = 4;
 const SIGNALS_PER_LANE = 13; // 4 lanes × 13 = 52 signals
 const SEED = faultSeed();
 log.seed(SEED);
+log.plan(4);
 
 /** mulberry32: a small seeded PRNG, so a failing run can be replayed with HOOKGATE_FAULT_SEED. */
 function prng(seed: number): () => number {

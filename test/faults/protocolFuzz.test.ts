@@ -18,6 +18,7 @@ import { LineConn, type Reply } from './helpers/lineConn';
 const log = new FaultLog('protocol');
 const SEED = faultSeed();
 log.seed(SEED);
+log.plan(9); // four socket properties, three web ones, the checks after
 const SECRET = 'SECRET-OUTSIDE-HOOKGATE-HOME';
 
 let sandbox: string;

@@ -10,6 +10,7 @@ import { RenderWorker } from './helpers/renderWorker';
 const log = new FaultLog('templates');
 const SEED = faultSeed();
 log.seed(SEED);
+log.plan(13); // three properties and ten runaway shapes
 /** Far above the step budget's ~1 s: only a renderer that ignores its limits gets here. */
 const HANG_MS = 15_000;
 const RUNS = 1000;

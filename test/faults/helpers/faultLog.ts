@@ -41,6 +41,8 @@ export interface FaultCategoryFile {
   title: string;
   /** The seed of the random parts (HOOKGATE_FAULT_SEED replays them). */
   seed?: number;
+  /** How many cases the file means to record: fewer means some never ran (a failed beforeAll…). */
+  planned?: number;
   cases: FaultCase[];
 }
 
@@ -68,6 +70,12 @@ export class FaultLog {
       this.add({ name, tried, held: Math.max(0, tried - 1), note: `${note} — FAILED: ${(err as Error).message.split('\n')[0]}`, ms: Date.now() - t0 });
       throw err;
     }
+  }
+
+  /** Says how many cases (check or skip calls) this file will record when all of it runs. */
+  plan(cases: number): void {
+    this.data.planned = cases;
+    this.flush();
   }
 
   /** Notes the seed this file's random parts use. */

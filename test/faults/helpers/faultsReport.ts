@@ -29,6 +29,13 @@ export function teardown(): void {
     if (!fs.existsSync(file)) return; // a partial run: keep the last full report
     files.set(category, JSON.parse(fs.readFileSync(file, 'utf8')) as FaultCategoryFile);
   }
+  // The report says what held in a complete, green run; anything less keeps the last one.
+  const short = [...files.values()].filter((f) => f.planned !== undefined && f.cases.length < f.planned).map((f) => `${f.category} (${f.cases.length} of ${f.planned} cases ran)`);
+  const failed = [...files.values()].flatMap((f) => f.cases.filter((c) => c.held < c.tried).map((c) => `${f.category}: ${c.name}`));
+  if (short.length || failed.length) {
+    process.stderr.write(`fault suite: ${FAULTS_REPORT} left as it was — ${[...short, ...failed.map((n) => `failed: ${n}`)].join('; ')}\n`);
+    return;
+  }
   fs.mkdirSync(path.dirname(FAULTS_REPORT), { recursive: true });
   fs.writeFileSync(FAULTS_REPORT, renderReport(files));
 }

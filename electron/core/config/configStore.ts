@@ -1,7 +1,7 @@
 // The config file: loaded without ever failing on bad content, changed only under the lock,
 // written atomically, and never written over a file the user wrote that could not be used.
 import fs from 'node:fs/promises';
-import { constants as fsConstants } from 'node:fs';
+import { constants as fsConstants, statSync } from 'node:fs';
 import path from 'node:path';
 import { emptyConfig, type Config, type Hook } from '../../shared/config';
 import type { HookgatePaths } from '../paths';
@@ -19,6 +19,8 @@ export class ConfigStore {
   private state: FileState = { config: emptyConfig(), problems: [], clean: true, exists: false };
   /** Notes that outlive a reload, e.g. where a broken file was moved. */
   private notes: string[] = [];
+  /** Identity of the file as last read (see fileStamp). */
+  private stamp: string | null = null;
 
   private constructor(
     private readonly paths: HookgatePaths,
@@ -50,7 +52,11 @@ export class ConfigStore {
   }
 
   async reload(): Promise<void> {
+    // Every signal reloads (the CLI may have edited hooks); an unchanged file is not read again.
+    const stamp = fileStamp(this.paths.config);
+    if (stamp !== null && stamp === this.stamp) return;
     this.state = await readConfigFile(this.paths.config);
+    this.stamp = stamp;
   }
 
   /**
@@ -101,6 +107,19 @@ export async function readConfigFile(file: string): Promise<FileState> {
     };
   }
   return { ...parseConfigText(text, file), exists: true };
+}
+
+/**
+ * Inode, size and change times in nanoseconds: an atomic rewrite (rename) changes the inode and an
+ * edit in place the times. Null when the file cannot be stat'ed (then it is read, to say why).
+ */
+function fileStamp(file: string): string | null {
+  try {
+    const st = statSync(file, { bigint: true });
+    return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  } catch {
+    return null;
+  }
 }
 
 /** Temp files left by a writer that died before its rename (`config.json.tmp-<pid>-<random>`). */

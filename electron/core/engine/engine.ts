@@ -370,6 +370,18 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   /**
+   * Records a state the gate passes through ("gating") without waiting for the disk: the write
+   * overlaps the hooks' start instead of delaying it. The history store writes in order, so the
+   * states that follow (awaited) land after it, and the answer never goes out before them.
+   */
+  private saveSoon(op: OperationRecord): OperationRecord {
+    const copy = { ...op };
+    void this.recordSafely(() => this.history.appendOperation(copy));
+    this.emit('operation', copy);
+    return copy;
+  }
+
+  /**
    * A history that cannot be written (disk full, read-only home) must not cost a backup its
    * decision: the gate goes on unrecorded, and the problem is said once (again once it clears).
    */
@@ -422,7 +434,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       op.attempts += 1;
       op.status = 'gating';
       op.nextAttemptAt = null;
-      op = await this.save(op);
+      op = this.saveSoon(op);
 
       const hold = this.currentHold();
       if (hold) {

@@ -3,6 +3,7 @@
 // per record. A crash can leave a torn last line: it is repaired on open, never fatal. Retention
 // compacts the file to a new one atomically; appenders that raced with it notice and re-append.
 import fs from 'node:fs/promises';
+import fsSync from 'node:fs';
 import path from 'node:path';
 import type { Stats } from 'node:fs';
 import type { EngineSettings } from '../../shared/config';
@@ -181,15 +182,20 @@ export class HistoryStore {
 
   private async writeLine(line: Buffer, underLock: boolean): Promise<void> {
     const file = this.paths.historyFile;
-    let fh: fs.FileHandle;
+    // One line is a handful of syscalls on a local file. Made synchronously they take microseconds;
+    // each trip through libuv's thread pool instead costs every gate a fraction of a millisecond or
+    // more on a busy machine, and a gate writes several lines.
+    let fd: number;
     try {
-      fh = await fs.open(file, 'a+', 0o600).catch(async (err: NodeJS.ErrnoException) => {
-        if (err.code !== 'ENOENT') throw err;
+      try {
+        fd = fsSync.openSync(file, 'a+', 0o600);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
         // The folder was removed under us (or never could be made at open): try once more.
-        await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-        await fs.mkdir(this.paths.logsDir, { recursive: true, mode: 0o700 });
-        return fs.open(file, 'a+', 0o600);
-      });
+        fsSync.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+        fsSync.mkdirSync(this.paths.logsDir, { recursive: true, mode: 0o700 });
+        fd = fsSync.openSync(file, 'a+', 0o600);
+      }
     } catch (err) {
       throw new Error(`history: cannot write ${file}: ${errText(err)}`);
     }
@@ -197,21 +203,23 @@ export class HistoryStore {
     let startSize = -1;
     let written = 0;
     try {
-      const before = await fh.stat();
+      const before = fsSync.fstatSync(fd);
       startSize = before.size;
       let data = line;
       if (before.size > 0) {
         // After a crash mid-line, start on a fresh line so this record is not glued to the fragment.
         const last = Buffer.alloc(1);
-        await fh.read(last, 0, 1, before.size - 1);
+        fsSync.readSync(fd, last, 0, 1, before.size - 1);
         if (last[0] !== NL) data = Buffer.concat([Buffer.from('\n'), line]);
       }
-      while (written < data.length) {
-        const { bytesWritten } = await fh.write(data, written, data.length - written);
-        written += bytesWritten;
+      while (written < data.length) written += fsSync.writeSync(fd, data, written, data.length - written);
+      const after = fsSync.fstatSync(fd);
+      let current: Stats | null = null;
+      try {
+        current = fsSync.statSync(file);
+      } catch {
+        current = null;
       }
-      const after = await fh.stat();
-      const current = await fs.stat(file).catch(() => null);
       replaced = !current || current.ino !== after.ino;
       if (!replaced && this.ino === after.ino && before.size === this.offset && after.size === before.size + data.length) {
         // Nobody else wrote in between: our own line needs no re-reading.
@@ -221,12 +229,19 @@ export class HistoryStore {
       // A write that stopped midway (disk full) must not leave a fragment for every reader to
       // trip over: take it back, if the tail is still only ours.
       if (written > 0) {
-        const st = await fh.stat().catch(() => null);
-        if (st && st.size === startSize + written) await fh.truncate(startSize).catch(() => {});
+        try {
+          if (fsSync.fstatSync(fd).size === startSize + written) fsSync.ftruncateSync(fd, startSize);
+        } catch {
+          // nothing more we can do; readers repair a torn tail
+        }
       }
       throw new Error(`history: cannot write ${file}: ${errText(err)}`);
     } finally {
-      await fh.close().catch(() => {});
+      try {
+        fsSync.closeSync(fd);
+      } catch {
+        // already closed
+      }
     }
     if (replaced) {
       // Another process compacted the file between our open and our write: the line went to the
@@ -484,6 +499,13 @@ export class HistoryStore {
 
   private async readNew(): Promise<void> {
     const file = this.paths.historyFile;
+    // The common case, nothing appended since, costs one synchronous stat (every signal asks).
+    try {
+      const st = fsSync.statSync(file);
+      if (st.ino === this.ino && st.size === this.offset) return;
+    } catch {
+      // gone or unreadable: the full path below says what to do
+    }
     let fh: fs.FileHandle;
     try {
       fh = await fs.open(file, 'r');

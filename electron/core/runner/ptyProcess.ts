@@ -26,6 +26,8 @@ const EXIT_DRAIN_MAX_MS = 250;
  * checks, so we look often at first — the exit's latency is most of a quick gate's overhead — and
  * rarely once a run is long, so a long backup costs next to nothing.
  */
+const SLAVE_RELEASE_QUIET_MS = 4;
+const SLAVE_RELEASE_MAX_MS = 250;
 function slaveHoldPollMs(ageMs: number): number {
   return ageMs < 250 ? 2 : ageMs < 3000 ? 10 : 100;
 }
@@ -93,7 +95,7 @@ export class PtyProcess {
       throw new SpawnError(`cannot start "${command}": ${(err as Error).message}`, { cause: err });
     }
     this.pid = this.#term.pid;
-    this.#releaseSlave = holdSlaveOpen(this.#term, this.pid);
+    this.#releaseSlave = holdSlaveOpen(this.#term, this.pid, () => this.#lastDataAt);
 
     const dataListener = this.#term.onData((data: string | Buffer) => {
       this.#lastDataAt = Date.now();
@@ -191,7 +193,7 @@ export class PtyProcess {
  * mid-run. Holding the slave open ourselves (O_NOCTTY: it never becomes our terminal) until the
  * child is gone keeps the terminal up for as long as the hook runs. Returns the release function.
  */
-function holdSlaveOpen(term: pty.IPty, pid: number): () => void {
+function holdSlaveOpen(term: pty.IPty, pid: number, lastDataAt: () => number): () => void {
   if (process.platform === 'win32') return () => {};
   const name = (term as pty.IPty & { ptsName?: string }).ptsName;
   if (!name) return () => {};
@@ -202,6 +204,7 @@ function holdSlaveOpen(term: pty.IPty, pid: number): () => void {
     return () => {}; // not fatal: only a hook that closes its terminal is affected
   }
   const started = Date.now();
+  let exitedAt: number | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   const release = (): void => {
     if (timer) clearTimeout(timer);
@@ -214,16 +217,24 @@ function holdSlaveOpen(term: pty.IPty, pid: number): () => void {
       // already closed
     }
   };
-  // node-pty reaps the child in its own thread, so a gone pid means it has exited.
+  // node-pty reaps the child in its own thread, so a gone pid means it has exited. Linux drops what
+  // is still buffered in the pty once the last slave fd closes, so we let go only when the output
+  // has gone quiet (everything read), or after SLAVE_RELEASE_MAX_MS if a leftover keeps writing.
   const poll = (): void => {
-    try {
-      process.kill(pid, 0);
-    } catch {
+    if (fd === null) return;
+    const now = Date.now();
+    if (exitedAt === null) {
+      try {
+        process.kill(pid, 0);
+      } catch {
+        exitedAt = now;
+      }
+    }
+    if (exitedAt !== null && (now - lastDataAt() >= SLAVE_RELEASE_QUIET_MS || now - exitedAt >= SLAVE_RELEASE_MAX_MS)) {
       release();
       return;
     }
-    if (fd === null) return;
-    timer = setTimeout(poll, slaveHoldPollMs(Date.now() - started));
+    timer = setTimeout(poll, exitedAt !== null ? 1 : slaveHoldPollMs(now - started));
     timer.unref();
   };
   timer = setTimeout(poll, slaveHoldPollMs(0));

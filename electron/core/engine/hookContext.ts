@@ -6,6 +6,7 @@ import type { OperationRecord } from '../../shared/history';
 import type { Hook } from '../../shared/config';
 import type { SnapshotStatsVars } from './restic';
 import { factsToEnv } from '../system';
+import { systemVarsFromFacts } from '../template';
 
 export interface EventContext {
   condition: Condition;
@@ -36,17 +37,6 @@ function durationNs(ctx: EventContext): number {
   return Number.isFinite(started) ? Math.max(0, ctx.now.getTime() - started) * 1_000_000 : 0;
 }
 
-export function systemVars(f: SystemFacts) {
-  return {
-    Battery: { Percent: f.battery.percent, Charging: f.battery.charging, Present: f.battery.present },
-    OnAC: f.onAC,
-    Online: f.online,
-    Metered: f.metered,
-    WifiSSID: f.wifiSSID,
-    Hostname: f.hostname,
-  };
-}
-
 /** The `--vars` shape of the template engine: Backrest's HookVars plus Hookgate's own fields. */
 export function templateVars(ctx: EventContext) {
   const op = ctx.operation;
@@ -60,7 +50,7 @@ export function templateVars(ctx: EventContext) {
     CurTime: rfc3339Local(ctx.now),
     Duration: durationNs(ctx),
     Error: ctx.error ?? '',
-    System: systemVars(ctx.facts),
+    System: systemVarsFromFacts(ctx.facts),
     Attempt: ctx.attempt,
     Trigger: op.trigger,
     Decision: op.decision ?? '',

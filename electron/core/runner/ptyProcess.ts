@@ -14,22 +14,22 @@ export const DEFAULT_ROWS = 24;
 /** How long stop() lets each signal work before sending the next. */
 export const DEFAULT_KILL_GRACE_MS = 3000;
 /**
- * After the child exits, `exited` waits for this much silence on the pty (at most EXIT_DRAIN_MAX_MS)
- * so the last output reaches onData first. node-pty already holds its exit event until the pty reports
- * EIO (or 200 ms pass), so little is ever in flight; VS Code waits 250 ms for the same reason.
+ * Windows only: after the child exits, `exited` waits for this much silence on the pty (at most
+ * EXIT_DRAIN_MAX_MS) so the last output of the console reaches onData first. On Unix node-pty reports
+ * the exit only once the pty has hung up and its stream has closed, so nothing can follow it.
  */
 const EXIT_DRAIN_QUIET_MS = 3;
 const EXIT_DRAIN_MAX_MS = 250;
 /**
- * While the child runs we hold the pty's slave side open too, and check whether the child is gone
- * (then we let go, so node-pty sees the hangup and reports the exit at once). Most hooks are quick
- * checks, so we look often at first — the exit's latency is most of a quick gate's overhead — and
- * rarely once a run is long, so a long backup costs next to nothing.
+ * While the child runs we hold the pty's slave side open too, and let go once the child is gone (then
+ * node-pty sees the hangup and reports the exit at once). SIGCHLD says when a child of ours ended; a
+ * slow poll backs it up (a signal handler someone else installed, a platform without SIGCHLD), quick
+ * at first — most hooks are quick checks — and rare once a run is long, so a long backup costs next to nothing.
  */
 const SLAVE_RELEASE_QUIET_MS = 4;
 const SLAVE_RELEASE_MAX_MS = 250;
 function slaveHoldPollMs(ageMs: number): number {
-  return ageMs < 250 ? 2 : ageMs < 3000 ? 10 : 100;
+  return ageMs < 250 ? 10 : ageMs < 3000 ? 25 : 100;
 }
 
 export interface PtyProcessOptions {
@@ -125,7 +125,8 @@ export class PtyProcess {
           if (now - this.#lastDataAt >= EXIT_DRAIN_QUIET_MS || now - exitedAt >= EXIT_DRAIN_MAX_MS) finish();
           else setTimeout(drain, EXIT_DRAIN_QUIET_MS);
         };
-        setTimeout(drain, EXIT_DRAIN_QUIET_MS);
+        if (process.platform === 'win32') setTimeout(drain, EXIT_DRAIN_QUIET_MS);
+        else finish();
       });
     });
   }
@@ -206,8 +207,10 @@ function holdSlaveOpen(term: pty.IPty, pid: number, lastDataAt: () => number): (
   const started = Date.now();
   let exitedAt: number | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let unwatch: () => void = () => {};
   const release = (): void => {
     if (timer) clearTimeout(timer);
+    unwatch();
     if (fd === null) return;
     const f = fd;
     fd = null;
@@ -217,29 +220,63 @@ function holdSlaveOpen(term: pty.IPty, pid: number, lastDataAt: () => number): (
       // already closed
     }
   };
-  // node-pty reaps the child in its own thread, so a gone pid means it has exited. Linux drops what
-  // is still buffered in the pty once the last slave fd closes, so we let go only when the output
-  // has gone quiet (everything read), or after SLAVE_RELEASE_MAX_MS if a leftover keeps writing.
-  const poll = (): void => {
+  // Linux drops what is still buffered in the pty once the last slave fd closes, so we let go only
+  // when the output has gone quiet (everything read), or after SLAVE_RELEASE_MAX_MS if a leftover
+  // keeps writing.
+  const check = (): void => {
     if (fd === null) return;
     const now = Date.now();
-    if (exitedAt === null) {
-      try {
-        process.kill(pid, 0);
-      } catch {
-        exitedAt = now;
-      }
-    }
+    if (exitedAt === null && hasExited(pid)) exitedAt = now;
     if (exitedAt !== null && (now - lastDataAt() >= SLAVE_RELEASE_QUIET_MS || now - exitedAt >= SLAVE_RELEASE_MAX_MS)) {
       release();
       return;
     }
-    timer = setTimeout(poll, exitedAt !== null ? 1 : slaveHoldPollMs(now - started));
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(check, exitedAt !== null ? 1 : slaveHoldPollMs(now - started));
     timer.unref();
   };
-  timer = setTimeout(poll, slaveHoldPollMs(0));
+  unwatch = onChildExit(check);
+  timer = setTimeout(check, slaveHoldPollMs(0));
   timer.unref();
   return release;
+}
+
+/**
+ * Whether the process has ended: gone (node-pty's thread reaps it at once), or on Linux a zombie
+ * that thread is about to reap.
+ */
+function hasExited(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+  if (process.platform !== 'linux') return false;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] === 'Z';
+  } catch {
+    return true; // reaped between the two looks
+  }
+}
+
+// One SIGCHLD listener for all held slaves, there only while some are held: a child of ours changed state.
+const childExitChecks = new Set<() => void>();
+const onSigchld = (): void => {
+  for (const check of [...childExitChecks]) check();
+};
+function onChildExit(check: () => void): () => void {
+  if (childExitChecks.size === 0) {
+    try {
+      process.on('SIGCHLD', onSigchld);
+    } catch {
+      return () => {}; // no SIGCHLD here: the poll alone notices the exit
+    }
+  }
+  childExitChecks.add(check);
+  return () => {
+    if (childExitChecks.delete(check) && childExitChecks.size === 0) process.off('SIGCHLD', onSigchld);
+  };
 }
 
 function isDirectory(dir: string): boolean {

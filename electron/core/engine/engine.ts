@@ -144,6 +144,9 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** The history, or the run folder, could not be written (disk full, read-only): said once, until it works again. */
   private historyFailing = false;
   private runDirFailing = false;
+  private logFailing = false;
+  /** A record saveSoon has yet to write; every other write waits for it. */
+  private deferredWrite: Promise<void> | null = null;
   /** A private temp run folder for hook scripts while the home folder cannot take them. */
   private fallbackRunDir: string | null = null;
 
@@ -370,22 +373,35 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   /**
-   * Records a state the gate passes through ("gating") without waiting for the disk: the write
-   * overlaps the hooks' start instead of delaying it. The history store writes in order, so the
-   * states that follow (awaited) land after it, and the answer never goes out before them.
+   * Records a state the gate passes through ("gating") without holding up the hooks: the line is
+   * written once the event loop is next idle — while the first hook's process starts, which costs the
+   * gate nothing. Every other write waits for it first, so the states that follow (awaited) land after
+   * it, and the answer never goes out before them.
    */
   private saveSoon(op: OperationRecord): OperationRecord {
     const copy = { ...op };
-    void this.recordSafely(() => this.history.appendOperation(copy));
+    const write = (this.deferredWrite ?? Promise.resolve())
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(() => this.writeSafely(() => this.history.appendOperation(copy)));
+    this.deferredWrite = write;
+    void write.then(() => {
+      if (this.deferredWrite === write) this.deferredWrite = null;
+    });
     this.emit('operation', copy);
     return copy;
+  }
+
+  /** Writes a record after any deferred one (see saveSoon); never rejects. */
+  private async recordSafely(write: () => Promise<void>): Promise<void> {
+    if (this.deferredWrite) await this.deferredWrite;
+    await this.writeSafely(write);
   }
 
   /**
    * A history that cannot be written (disk full, read-only home) must not cost a backup its
    * decision: the gate goes on unrecorded, and the problem is said once (again once it clears).
    */
-  private async recordSafely(write: () => Promise<void>): Promise<void> {
+  private async writeSafely(write: () => Promise<void>): Promise<void> {
     try {
       await write();
       if (this.historyFailing) {
@@ -702,6 +718,14 @@ export class Engine extends EventEmitter<EngineEvents> {
           this.runDirFailing = true;
           logPath = null;
           res = await runHookProcess({ ...procOpts, runDir: this.tempRunDir(), logPath: null });
+        }
+        if (res.logError) {
+          // The script could be written but not the log: the hook ran and decided, without a log.
+          if (!this.logFailing) this.log(`${res.logError}; hooks run without logs until it can be written`);
+          this.logFailing = true;
+          logPath = null;
+        } else if (logPath) {
+          this.logFailing = false;
         }
         const outcome = classifyOutcome(res, hook.warnExitCodes);
         run = record({

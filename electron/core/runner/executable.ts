@@ -55,12 +55,14 @@ export function resolveExecutable(command: string, opts: ExecutableLookupOptions
 }
 
 function executableProblem(full: string, platform: NodeJS.Platform): string | null {
-  let st: fs.Stats;
+  let st: fs.Stats | undefined;
   try {
-    st = fs.statSync(full);
+    // Most PATH entries do not hold the program: no exception (and its stack) for each of them.
+    st = fs.statSync(full, { throwIfNoEntry: false });
   } catch {
-    return 'not found';
+    st = undefined;
   }
+  if (!st) return 'not found';
   if (st.isDirectory()) return 'is a directory';
   if (platform === 'win32') return null; // no execute bit on Windows
   try {

@@ -56,6 +56,11 @@ export interface HookProcessResult {
   durationMs: number;
   /** The status file's text if the hook wrote one, else its last non-empty output line, as plain text; '' if none. */
   reason: string;
+  /**
+   * The log file could not be created (disk full, read-only home): what went wrong, with the path.
+   * The run itself goes on without a log — a log is not worth failing a backup for.
+   */
+  logError: string | null;
   /** Bytes of output the run produced (the log file holds at most about the cap of them). */
   logBytes: number;
   logTruncated: boolean;
@@ -66,7 +71,8 @@ export interface HookProcessResult {
 /**
  * Runs a hook script in a pty and resolves once, after the hook and everything it left in its process
  * group have ended and its temp files are gone. Never rejects for anything the hook does; rejects only
- * when the run folder or the log file cannot be created (a problem of the host, said with the path).
+ * when the run folder or the script cannot be written (a problem of the host, said with the path). A
+ * log that cannot be written is reported in `logError`.
  */
 export async function runHookProcess(opts: HookProcessOptions): Promise<HookProcessResult> {
   const startedAt = performance.now();
@@ -80,6 +86,7 @@ export async function runHookProcess(opts: HookProcessOptions): Promise<HookProc
     spawnError: null,
     durationMs: 0,
     reason: '',
+    logError: null,
     logBytes: 0,
     logTruncated: false,
     output: '',
@@ -87,7 +94,15 @@ export async function runHookProcess(opts: HookProcessOptions): Promise<HookProc
   if (opts.signal?.aborted) return { ...result, cancelled: true };
 
   ensureRunDir(opts.runDir);
-  const log = opts.logPath === null ? null : new CappedLog(opts.logPath, opts.logCapBytes);
+  let log: CappedLog | null = null;
+  const openLog = (): void => {
+    if (opts.logPath === null) return;
+    try {
+      log = new CappedLog(opts.logPath, opts.logCapBytes);
+    } catch (err) {
+      result.logError = (err as Error).message;
+    }
+  };
   const finishLog = async (): Promise<void> => {
     if (!log) return;
     const { bytes, truncated } = await log.close();
@@ -97,6 +112,7 @@ export async function runHookProcess(opts: HookProcessOptions): Promise<HookProc
   const spawnFailed = async (message: string): Promise<HookProcessResult> => {
     result.spawnError = message;
     // `history show` of this run should say why there is no output.
+    openLog();
     log?.write(`hookgate: ${message}\r\n`);
     await finishLog();
     result.durationMs = Math.round(performance.now() - startedAt);
@@ -107,13 +123,7 @@ export async function runHookProcess(opts: HookProcessOptions): Promise<HookProc
   if ('error' in chosen) return spawnFailed(chosen.error);
   if (!isDirectory(opts.cwd)) return spawnFailed(`working directory "${opts.cwd}" does not exist`);
 
-  let scriptPath: string;
-  try {
-    scriptPath = writeScriptFile(opts.runDir, opts.script, chosen.interpreter.scriptSuffix);
-  } catch (err) {
-    await finishLog();
-    throw err;
-  }
+  const scriptPath = writeScriptFile(opts.runDir, opts.script, chosen.interpreter.scriptSuffix);
   const statusPath = runFilePath(opts.runDir, 'status');
   const tail = new ByteRing(OUTPUT_TAIL_BYTES);
   try {
@@ -134,6 +144,9 @@ export async function runHookProcess(opts: HookProcessOptions): Promise<HookProc
     } catch (err) {
       return await spawnFailed((err as Error).message);
     }
+    // The log is created while the hook's process starts: it costs the run nothing, and no output
+    // can arrive before this returns to the event loop.
+    openLog();
 
     const exit = await runToEnd(proc, opts, result);
     result.exitCode = exit.exitCode;

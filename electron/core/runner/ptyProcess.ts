@@ -260,23 +260,24 @@ function hasExited(pid: number): boolean {
   }
 }
 
-// One SIGCHLD listener for all held slaves, there only while some are held: a child of ours changed state.
+// One SIGCHLD listener for all held slaves: a child of ours changed state. It stays once added (a
+// signal handle costs nothing while no signal comes, and adding one per hook would).
 const childExitChecks = new Set<() => void>();
-const onSigchld = (): void => {
-  for (const check of [...childExitChecks]) check();
-};
+let sigchldListening: boolean | null = null;
 function onChildExit(check: () => void): () => void {
-  if (childExitChecks.size === 0) {
+  if (sigchldListening === null) {
     try {
-      process.on('SIGCHLD', onSigchld);
+      process.on('SIGCHLD', () => {
+        for (const c of [...childExitChecks]) c();
+      });
+      sigchldListening = true;
     } catch {
-      return () => {}; // no SIGCHLD here: the poll alone notices the exit
+      sigchldListening = false; // no SIGCHLD here: the poll alone notices the exit
     }
   }
+  if (!sigchldListening) return () => {};
   childExitChecks.add(check);
-  return () => {
-    if (childExitChecks.delete(check) && childExitChecks.size === 0) process.off('SIGCHLD', onSigchld);
-  };
+  return () => childExitChecks.delete(check);
 }
 
 function isDirectory(dir: string): boolean {

@@ -34,15 +34,32 @@ export function writeScriptFile(runDir: string, script: string, suffix: string):
 
 /** Removes a run file (or whatever the hook left at its path); a file that is already gone is fine. */
 export function removeRunFile(file: string): void {
+  if (!exists(file)) return; // the status file of a hook that wrote none: no exception for that
   try {
-    fs.rmSync(file, { force: true, recursive: true });
+    fs.unlinkSync(file);
+    return;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+  }
+  try {
+    fs.rmSync(file, { force: true, recursive: true }); // a folder the hook made there
   } catch {
     // Best effort: the run folder is private, and a leftover must not turn a finished hook into an error.
   }
 }
 
+function exists(file: string): boolean {
+  try {
+    return fs.lstatSync(file, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return true; // cannot tell: let the read say
+  }
+}
+
 /** The status file's start as text, or null when the hook did not write one. Reads at most `maxBytes`. */
 export function readStatusFile(file: string, maxBytes: number): string | null {
+  // The usual case: the hook wrote none (a look that costs no exception).
+  if (!exists(file)) return null;
   let fd: number;
   try {
     // O_NOFOLLOW: a hook that puts a symlink there must not make us read (and show) another file.

@@ -89,6 +89,8 @@ export function hookVars(input: HookVarsInput): unknown {
 
 /** Renders a hook script over its hook variables. */
 export function renderHookScript(script: string, vars: HookVarsInput, opts: { options?: string[]; defaultTemplate?: string } = {}): string {
+  // Text without an action renders as itself whatever the data: most hooks are plain scripts.
+  if (!script.includes('{{') && (opts.defaultTemplate === undefined || !isBlank(script))) return script;
   return renderTemplate(script, buildHookVars(vars), opts);
 }
 

@@ -190,4 +190,19 @@ describe('runHookProcess: without a log', () => {
     expect(r).toMatchObject({ exitCode: 0, output: 'hi\r\n', logBytes: 0, logTruncated: false });
     expect(fs.existsSync(sb.logPath)).toBe(false);
   });
+
+  it('runs without one when the log cannot be created, and says why with the path', async () => {
+    const logPath = path.join(sb.dir, 'no-such-folder', 'hook.log');
+    const r = await runHookProcess(sb.options('echo still decided\nexit 3\n', { logPath }));
+    expect(r).toMatchObject({ exitCode: 3, reason: 'still decided', logBytes: 0, spawnError: null });
+    expect(r.logError).toContain(logPath);
+    expect(fs.existsSync(logPath)).toBe(false);
+  });
+
+  it('leaves nothing in the run folder, whether or not the hook wrote a status file', async () => {
+    await runHookProcess(sb.options('exit 0\n'));
+    await runHookProcess(sb.options('echo why > "$HOOKGATE_STATUS_FILE"\n'));
+    await runHookProcess(sb.options('mkdir "$HOOKGATE_STATUS_FILE"\n'));
+    expect(fs.readdirSync(sb.runDir)).toEqual([]);
+  });
 });

@@ -699,6 +699,7 @@ export class Engine extends EventEmitter<EngineEvents> {
           timeoutMs: hook.timeoutSec * 1000,
           killGraceMs: this.settings.killGraceMs,
           runDir: this.paths.runDir,
+          keepScript: script === hook.script,
           logPath,
           logCapBytes: this.settings.logCapBytes,
           onData: (data) => {

@@ -1,6 +1,6 @@
 // Ids for operations and hook runs: sortable by creation time, unique across processes, and
 // safe as file names (hook-run logs are named after them).
-import { randomBytes } from 'node:crypto';
+import { randomBytesPooled } from '../randomPool';
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 let lastMs = 0;
@@ -8,7 +8,7 @@ let seq = 0;
 
 function randomChars(n: number): string {
   let out = '';
-  for (const b of randomBytes(n)) out += ALPHABET[b % 36];
+  for (const b of randomBytesPooled(n)) out += ALPHABET[b % 36];
   return out;
 }
 

@@ -8,7 +8,7 @@ import { interpreterForScript } from './interpreter';
 import { PtyProcess, type PtyExit } from './ptyProcess';
 import type { StopSignal } from './processGroup';
 import { clipReason, reasonFromOutput, stripTerminalEscapes } from './reason';
-import { ensureRunDir, readStatusFile, removeRunFile, runFilePath, writeScriptFile } from './scriptFile';
+import { ensureRunDir, keptScriptFile, readStatusFile, removeRunFile, runFilePath, writeScriptFile } from './scriptFile';
 
 /** The output a result carries for the CLI and the reason: the end is what matters, and it must stay small. */
 export const OUTPUT_TAIL_BYTES = 64 * 1024;
@@ -28,6 +28,11 @@ export interface HookProcessOptions {
   killGraceMs: number;
   /** A 0700 folder for temp scripts and status files (created if missing). */
   runDir: string;
+  /**
+   * The script is the same text every run (a hook without template actions): its file is kept in
+   * the run folder, named after its content, and used again instead of written anew.
+   */
+  keepScript?: boolean;
   /** Capped log file for this run (null: no log). */
   logPath: string | null;
   logCapBytes: number;
@@ -123,7 +128,8 @@ export async function runHookProcess(opts: HookProcessOptions): Promise<HookProc
   if ('error' in chosen) return spawnFailed(chosen.error);
   if (!isDirectory(opts.cwd)) return spawnFailed(`working directory "${opts.cwd}" does not exist`);
 
-  const scriptPath = writeScriptFile(opts.runDir, opts.script, chosen.interpreter.scriptSuffix);
+  const suffix = chosen.interpreter.scriptSuffix;
+  const scriptPath = opts.keepScript ? keptScriptFile(opts.runDir, opts.script, suffix) : writeScriptFile(opts.runDir, opts.script, suffix);
   const statusPath = runFilePath(opts.runDir, 'status');
   const tail = new ByteRing(OUTPUT_TAIL_BYTES);
   try {
@@ -160,7 +166,7 @@ export async function runHookProcess(opts: HookProcessOptions): Promise<HookProc
     await finishLog();
     return result;
   } finally {
-    removeRunFile(scriptPath);
+    if (!opts.keepScript) removeRunFile(scriptPath);
     removeRunFile(statusPath);
   }
 }

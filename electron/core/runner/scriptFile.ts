@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { randomBytesPooled } from '../randomPool';
 
 /** Creates the run folder if missing, private to the user: scripts hold rendered secrets (tokens, URLs). */
 export function ensureRunDir(runDir: string): void {
@@ -16,20 +17,104 @@ export function ensureRunDir(runDir: string): void {
 
 /** A fresh, unguessable path in the run folder (the file is not created). */
 export function runFilePath(runDir: string, prefix: string, suffix = ''): string {
-  return path.join(runDir, `${prefix}-${crypto.randomBytes(12).toString('hex')}${suffix}`);
+  return path.join(runDir, `${prefix}-${randomBytesPooled(12).toString('hex')}${suffix}`);
 }
 
 /** Writes the script to a new 0600 file in the run folder; refuses to reuse an existing name. */
 export function writeScriptFile(runDir: string, script: string, suffix: string): string {
   const file = runFilePath(runDir, 'hook', suffix);
-  // Windows PowerShell 5 reads a .ps1 without a byte-order mark in the ANSI code page.
-  const text = suffix === '.ps1' && !script.startsWith('\uFEFF') ? `\uFEFF${script}` : script;
   try {
-    fs.writeFileSync(file, text, { mode: 0o600, flag: 'wx' });
+    fs.writeFileSync(file, scriptBytes(script, suffix), { mode: 0o600, flag: 'wx' });
   } catch (err) {
     throw new Error(`cannot write the hook script to "${file}": ${(err as Error).message}`, { cause: err });
   }
   return file;
+}
+
+/** How many kept scripts the run folder holds at most (the least recently made go first). */
+export const KEPT_SCRIPTS_MAX = 64;
+const KEPT_PREFIX = 'kept-';
+/** A kept script touched this recently may be about to run: pruning leaves it alone. */
+const KEPT_SCRIPT_IN_USE_MS = 120_000;
+
+/**
+ * The script as a file in the run folder that is kept between runs and named after its content: a
+ * plain hook script (no template actions) is the same text every run, and creating a file is the
+ * costliest step of starting a quick hook. The file is checked byte for byte before it is used again,
+ * and replaced atomically when it differs, so a run never executes anything but its own script. Never
+ * remove the returned file: another run may be using it.
+ */
+export function keptScriptFile(runDir: string, script: string, suffix: string): string {
+  const bytes = scriptBytes(script, suffix);
+  const hash = crypto.createHash('sha256').update(bytes).digest('hex').slice(0, 32);
+  const file = path.join(runDir, `${KEPT_PREFIX}${hash}${suffix}`);
+  if (holds(file, bytes)) return file;
+  const temp = runFilePath(runDir, 'tmp', suffix);
+  try {
+    fs.writeFileSync(temp, bytes, { mode: 0o600, flag: 'wx' });
+    fs.renameSync(temp, file); // atomic: a run starting now sees the old file or the whole new one
+  } catch (err) {
+    removeRunFile(temp);
+    throw new Error(`cannot write the hook script to "${file}": ${(err as Error).message}`, { cause: err });
+  }
+  pruneKeptScripts(runDir, file);
+  return file;
+}
+
+function scriptBytes(script: string, suffix: string): Buffer {
+  // Windows PowerShell 5 reads a .ps1 without a byte-order mark in the ANSI code page.
+  const text = suffix === '.ps1' && !script.startsWith('\uFEFF') ? `\uFEFF${script}` : script;
+  return Buffer.from(text, 'utf8');
+}
+
+/** Whether `file` is a regular file of ours holding exactly `bytes` (no symlink is followed). */
+function holds(file: string, bytes: Buffer): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+  } catch {
+    return false;
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile() || st.size !== bytes.length) return false;
+    if (typeof process.getuid === 'function' && st.uid !== process.getuid()) return false;
+    const buf = Buffer.alloc(bytes.length);
+    let n = 0;
+    while (n < buf.length) {
+      const got = fs.readSync(fd, buf, n, buf.length - n, n);
+      if (got === 0) return false;
+      n += got;
+    }
+    if (!buf.equals(bytes)) return false;
+    // Used now: pruning spares it (see KEPT_SCRIPT_IN_USE_MS). One write of the time a minute at most.
+    const now = Date.now();
+    if (now - st.mtimeMs > KEPT_SCRIPT_IN_USE_MS / 2) fs.futimesSync(fd, now / 1000, now / 1000);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Keeps about KEPT_SCRIPTS_MAX kept scripts: the least recently used go, never one in use. */
+function pruneKeptScripts(runDir: string, keep: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(runDir).filter((n) => n.startsWith(KEPT_PREFIX));
+  } catch {
+    return;
+  }
+  if (names.length <= KEPT_SCRIPTS_MAX) return;
+  const cutoff = Date.now() - KEPT_SCRIPT_IN_USE_MS;
+  const aged = names
+    .map((n) => path.join(runDir, n))
+    .filter((f) => f !== keep)
+    .map((f) => ({ f, t: fs.statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+    .filter(({ t }) => t < cutoff)
+    .sort((a, b) => a.t - b.t);
+  for (const { f } of aged.slice(0, names.length - KEPT_SCRIPTS_MAX)) removeRunFile(f);
 }
 
 /** Removes a run file (or whatever the hook left at its path); a file that is already gone is fine. */

@@ -86,4 +86,26 @@ describe('a waiting gate reacts to system facts', () => {
     await new Promise((r) => setTimeout(r, 400));
     expect(reads).toBe(0);
   });
+
+  it('a fact change that brings an evaluation forward does not push the next backoff retry further out', async () => {
+    const never = { id: 'nas', name: 'NAS reachable', conditions: ['CONDITION_SNAPSHOT_START' as const], onError: 'ON_ERROR_RETRY_EXPONENTIAL_BACKOFF' as const, script: 'echo "NAS not reachable"; exit 1' };
+    fx = await openFactsEngine([never], { patch: { onAC: true, batteryPercent: 40, batteryPresent: true }, factsPollMs: 100 });
+    const delays: number[] = [];
+    fx.engine.on('decision', (ev) => {
+      if (ev.decision === 'wait' && ev.nextAttemptAt) delays.push(Date.parse(ev.nextAttemptAt) - Date.now());
+    });
+    const result = fx.engine.signal({ condition: 'CONDITION_SNAPSHOT_START', wait: true, maxWaitMs: 3600_000 });
+    for (let pct = 41; pct <= 43; pct++) {
+      const waits = delays.length;
+      while (delays.length === waits) await new Promise((r) => setTimeout(r, 20));
+      fx.facts.patch = { ...fx.facts.patch, batteryPercent: pct }; // charging: each percent wakes the gate
+    }
+    while (delays.length < 4) await new Promise((r) => setTimeout(r, 20));
+    fx.engine.resolveWaiting(fx.engine.waitingOperations()[0]!, 'skip');
+    const r = await result;
+    expect(r.operation.attempts).toBe(4);
+    // Every wait is still the first step of the backoff (10 s), not 20, 40, 80 s.
+    for (const d of delays) expect(d).toBeLessThanOrEqual(10_000);
+    expect(delays[3]).toBeGreaterThan(5_000);
+  });
 });

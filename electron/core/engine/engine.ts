@@ -445,9 +445,14 @@ export class Engine extends EventEmitter<EngineEvents> {
     let decision: Decision;
     let reason: string;
     let detail: string;
+    // The exponential backoff's step: evaluations a fact change brought forward (every percent a
+    // charging battery gains) must not push the next timed retry further out.
+    let backoffStep = 0;
+    let wokenByFacts = false;
 
     for (;;) {
       op.attempts += 1;
+      if (!wokenByFacts) backoffStep += 1;
       op.status = 'gating';
       op.nextAttemptAt = null;
       op = this.saveSoon(op);
@@ -474,7 +479,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       if (decision !== 'wait') break;
 
       // A retry: answer now (skip, "try again at …"), or wait and evaluate START again.
-      const delay = retryDelayMs(hook.onError as ErrorBehaviour, op.attempts);
+      const delay = retryDelayMs(hook.onError as ErrorBehaviour, backoffStep);
       const nextAt = Date.now() + delay;
       op.nextAttemptAt = new Date(nextAt).toISOString();
       if (!req.wait) {
@@ -491,6 +496,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       this.emit('decision', { operationId: op.id, condition: req.condition, decision: 'wait', reason, nextAttemptAt: op.nextAttemptAt });
       const wakeAt = Math.min(nextAt, deadline);
       const action = await this.waitFor(op.id, wakeAt - Date.now());
+      wokenByFacts = action === 'wake';
       if (action === 'run-now') {
         decision = 'proceed';
         reason = 'run now by user';

@@ -29,7 +29,7 @@ const EXIT_DRAIN_MAX_MS = 250;
 const SLAVE_RELEASE_QUIET_MS = 4;
 const SLAVE_RELEASE_MAX_MS = 250;
 function slaveHoldPollMs(ageMs: number): number {
-  return ageMs < 250 ? 10 : ageMs < 3000 ? 25 : 100;
+  return ageMs < 250 ? 10 : ageMs < 3000 ? 50 : 1000;
 }
 
 export interface PtyProcessOptions {

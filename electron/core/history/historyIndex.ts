@@ -1,8 +1,11 @@
 // The history in memory: operations kept sorted by start time as records arrive (so the newest
 // page is a walk from the end, not a sort), hook runs by id and by operation, and the set of
-// operations still open. Hook runs read from the file at start are kept as their raw line and
-// parsed on first use: most of them are never looked at, and parsing 40,000 of them would be most
-// of the start-up time.
+// operations still open. Hook runs read from the file at start are kept as the place of their raw
+// line and parsed on first use: most of them are never looked at, and parsing 40,000 of them would
+// be most of the start-up time. Loaded from a snapshot, they are not even made into slots until
+// their operation is looked at (or one is looked up by id): on a slow machine, making 40,000 small
+// objects and a map of them costs more than the rest of the start together.
+import type { LineSource } from './lineSource';
 import type { Decision, HookRunRecord, OperationRecord, OperationWithRuns } from '../../shared/history';
 import type { OperationKind } from '../../shared/conditions';
 
@@ -27,7 +30,8 @@ export interface RunSlot {
   /** Revision of the record (0: none written); see OpEntry.rev. */
   rev: number;
   rec: HookRunRecord | null;
-  src: Buffer | null;
+  src: LineSource | null;
+  /** Where its line is in the file read (-1: not known, e.g. appended by this store). */
   start: number;
   end: number;
 }
@@ -42,13 +46,28 @@ export interface OpEntry {
   runs: RunSlot[];
   /** Start time in ms (0 when unparseable): the sort key, with the id. */
   t: number;
+  /** Hook runs still in the RunTable (not yet slots in `runs`): `pendingN` from `pendingAt`. */
+  pendingAt: number;
+  pendingN: number;
 }
 
-/** Parses a raw hook-run line; null (and a problem reported by the parser) when it is invalid. */
-export type RunParser = (raw: string) => HookRunRecord | null;
+/** Hook runs known only by where their lines are (in `src`), from a snapshot: run k's id is
+ * bytes `idAt[k]..idAt[k+1]` of `ids` (uint32 LE at 4k); its revision, start and end the doubles
+ * (LE) at `nums[24k..]`. */
+export interface RunTable {
+  src: LineSource;
+  n: number;
+  ids: Buffer;
+  idAt: Buffer;
+  nums: Buffer;
+}
+
+/** Parses the raw line of hook run `id`; null (and a problem reported by the parser) when it is
+ * invalid or not that run. */
+export type RunParser = (raw: string, id: string) => HookRunRecord | null;
 
 function rawText(slot: RunSlot): string {
-  return slot.src!.toString('utf8', slot.start, slot.end);
+  return slot.src!.text(slot.start, slot.end);
 }
 
 function timeOf(iso: string): number {
@@ -64,7 +83,11 @@ export class HistoryIndex {
   readonly ops = new Map<string, OpEntry>();
   /** Ascending by (start time, id). */
   readonly order: OpEntry[] = [];
-  readonly runs = new Map<string, RunSlot>();
+  private readonly runMap = new Map<string, RunSlot>();
+  /** Hook runs of a snapshot not made into slots yet, or null when `runMap` has them all. */
+  private table: RunTable | null = null;
+  /** Runs of the table dropped (unreadable) before `runMap` was filled. */
+  private tableDropped = 0;
   /** Runs whose operation has not been seen (yet), by operation id. */
   readonly orphans = new Map<string, RunSlot[]>();
   readonly open = new Set<string>();
@@ -73,6 +96,63 @@ export class HistoryIndex {
 
   get operationCount(): number {
     return this.ops.size;
+  }
+
+  /** Every hook run by id (all of a snapshot's made into slots first). */
+  get runs(): Map<string, RunSlot> {
+    if (this.table) this.fillRunMap();
+    return this.runMap;
+  }
+
+  get runCount(): number {
+    return this.table ? this.table.n - this.tableDropped : this.runMap.size;
+  }
+
+  /** The hook runs of a snapshot: `table`, of which operation `operationId` has `n` from `at`
+   * (a run without a known operation becomes an orphan slot now). Only on a fresh index. */
+  addTableRuns(table: RunTable, operationId: string, at: number, n: number): void {
+    this.table = table;
+    const e = this.ops.get(operationId);
+    if (e && e.pendingN === 0 && e.runs.length === 0) {
+      e.pendingAt = at;
+      e.pendingN = n;
+      return;
+    }
+    const list = e ? this.slotsOf(e) : this.orphanList(operationId);
+    for (let k = at; k < at + n; k++) list.push(this.tableSlot(table, k, operationId));
+  }
+
+  private tableSlot(t: RunTable, k: number, operationId: string): RunSlot {
+    const b = 24 * k;
+    const id = t.ids.toString('utf8', t.idAt.readUInt32LE(4 * k), t.idAt.readUInt32LE(4 * k + 4));
+    return { id, operationId, rev: t.nums.readDoubleLE(b), rec: null, src: t.src, start: t.nums.readDoubleLE(b + 8), end: t.nums.readDoubleLE(b + 16) };
+  }
+
+  /** The slots of an operation's runs, made from the table if still pending. */
+  private slotsOf(e: OpEntry): RunSlot[] {
+    if (e.pendingN > 0) {
+      const t = this.table!;
+      for (let k = e.pendingAt; k < e.pendingAt + e.pendingN; k++) e.runs.push(this.tableSlot(t, k, e.op.id));
+      e.pendingN = 0;
+    }
+    return e.runs;
+  }
+
+  private fillRunMap(): void {
+    for (const e of this.order) for (const slot of this.slotsOf(e)) this.runMap.set(slot.id, slot);
+    for (const list of this.orphans.values()) for (const slot of list) this.runMap.set(slot.id, slot);
+    this.table = null;
+    this.tableDropped = 0;
+  }
+
+  /** An operation not known yet, with its start time `t` as applyOperation computes it; from a
+   * snapshot, where operations come in order (so it is an append). */
+  addOperation(op: OperationRecord, rev: number, t: number): void {
+    if (this.ops.has(op.id) || this.orphans.size) return this.applyOperation(op, rev);
+    const entry: OpEntry = { op, rev, runs: [], t, pendingAt: 0, pendingN: 0 };
+    this.ops.set(op.id, entry);
+    this.insert(entry);
+    if (OPEN_STATUSES.has(op.status)) this.open.add(op.id);
   }
 
   /** Applies an operation's state; an older revision than the one known is ignored. */
@@ -89,7 +169,7 @@ export class HistoryIndex {
       }
       prev.op = op;
     } else {
-      const entry: OpEntry = { op, rev, runs: this.orphans.get(op.id) ?? [], t };
+      const entry: OpEntry = { op, rev, runs: this.orphans.get(op.id) ?? [], t, pendingAt: 0, pendingN: 0 };
       this.orphans.delete(op.id);
       this.ops.set(op.id, entry);
       this.insert(entry);
@@ -98,12 +178,13 @@ export class HistoryIndex {
     else this.open.delete(op.id);
   }
 
-  applyHookRun(run: HookRunRecord, rev = 0): void {
-    this.addSlot({ id: run.id, operationId: run.operationId, rev, rec: run, src: null, start: 0, end: 0 });
+  /** `start`..`end`: where its line is in the file, when it was read from there. */
+  applyHookRun(run: HookRunRecord, rev = 0, start = -1, end = -1): void {
+    this.addSlot({ id: run.id, operationId: run.operationId, rev, rec: run, src: null, start, end });
   }
 
   /** A hook run known only by its raw line, `src` bytes `start`..`end` (parsed when first needed). */
-  addRawHookRun(id: string, operationId: string, rev: number, src: Buffer, start: number, end: number): void {
+  addRawHookRun(id: string, operationId: string, rev: number, src: LineSource, start: number, end: number): void {
     this.addSlot({ id, operationId, rev, rec: null, src, start, end });
   }
 
@@ -125,7 +206,10 @@ export class HistoryIndex {
 
   private listFor(operationId: string): RunSlot[] {
     const entry = this.ops.get(operationId);
-    if (entry) return entry.runs;
+    return entry ? this.slotsOf(entry) : this.orphanList(operationId);
+  }
+
+  private orphanList(operationId: string): RunSlot[] {
     let list = this.orphans.get(operationId);
     if (!list) this.orphans.set(operationId, (list = []));
     return list;
@@ -136,16 +220,22 @@ export class HistoryIndex {
     if (i >= 0) list.splice(i, 1);
   }
 
+  /** The parsed runs of an operation, in the order they started. */
+  runsOfOp(e: OpEntry): HookRunRecord[] {
+    return this.runsOf(this.slotsOf(e));
+  }
+
   /** The parsed runs of a list, in the order they started; invalid raw lines are dropped. */
   runsOf(list: RunSlot[]): HookRunRecord[] {
     let sorted = true;
     for (let i = 0; i < list.length; i++) {
       const slot = list[i]!;
       if (!slot.rec) {
-        slot.rec = this.parseRun(rawText(slot));
+        slot.rec = this.parseRun(rawText(slot), slot.id);
         slot.src = null;
         if (!slot.rec) {
-          this.runs.delete(slot.id);
+          if (this.table) this.tableDropped++;
+          else this.runMap.delete(slot.id);
           list.splice(i--, 1);
           continue;
         }
@@ -238,7 +328,7 @@ export class HistoryIndex {
     for (const e of this.order) {
       if (!keep(e)) continue;
       yield { rec: e.op, rev: e.rev };
-      for (const slot of e.runs) yield slot.rec ? { rec: slot.rec, rev: slot.rev } : rawText(slot);
+      for (const slot of this.slotsOf(e)) yield slot.rec ? { rec: slot.rec, rev: slot.rev } : rawText(slot);
     }
     for (const list of this.orphans.values()) {
       this.runsOf(list);
@@ -246,14 +336,45 @@ export class HistoryIndex {
     }
   }
 
+  /**
+   * Where each hook run's line is, for a snapshot: ids, and revision, start and end (`nums`, three
+   * a run), in list order — first the runs of each operation in `order` (`counts`), then orphans
+   * (`orphans`: operation id, count, …). Null when a run's line is not known.
+   */
+  runLines(): { ids: string[]; counts: number[]; orphans: (string | number)[]; nums: number[] } | null {
+    const ids: string[] = [];
+    const nums: number[] = [];
+    const add = (list: RunSlot[]) => {
+      for (const s of list) {
+        if (s.start < 0) return false;
+        ids.push(s.id);
+        nums.push(s.rev, s.start, s.end);
+      }
+      return true;
+    };
+    const counts: number[] = [];
+    for (const e of this.order) {
+      const list = this.slotsOf(e);
+      if (!add(list)) return null;
+      counts.push(list.length);
+    }
+    const orphans: (string | number)[] = [];
+    for (const [operationId, list] of this.orphans) {
+      if (!list.length) continue;
+      if (!add(list)) return null;
+      orphans.push(operationId, list.length);
+    }
+    return { ids, counts, orphans, nums };
+  }
+
   private withRuns(e: OpEntry): OperationWithRuns {
-    return { ...e.op, hookRuns: this.runsOf(e.runs).map((r) => ({ ...r })) };
+    return { ...e.op, hookRuns: this.runsOf(this.slotsOf(e)).map((r) => ({ ...r })) };
   }
 
   private matchesText(e: OpEntry, text: string): boolean {
     const op = e.op;
     const fields = [op.id, op.plan, op.repo, op.task, op.kind, op.status, op.reason, op.error ?? '', op.snapshotId ?? '', ...(op.command ?? [])];
     if (fields.some((f) => f.toLowerCase().includes(text))) return true;
-    return this.runsOf(e.runs).some((r) => [r.id, r.hookId, r.hookName, r.reason, r.condition].some((f) => f.toLowerCase().includes(text)));
+    return this.runsOf(this.slotsOf(e)).some((r) => [r.id, r.hookId, r.hookName, r.reason, r.condition].some((f) => f.toLowerCase().includes(text)));
   }
 }

@@ -2,6 +2,8 @@
 // Several processes append to it at once (the host, CLI fallbacks), each with one O_APPEND write
 // per record. A crash can leave a torn last line: it is repaired on open, never fatal. Retention
 // compacts the file to a new one atomically; appenders that raced with it notice and re-append.
+// A large history also keeps a snapshot of its index beside it (snapshot.ts), so that a restart
+// reads neither the whole file nor parses it; hook runs' lines are read from the file when used.
 import fs from 'node:fs/promises';
 import fsSync from 'node:fs';
 import path from 'node:path';
@@ -20,10 +22,12 @@ import { describeIssue } from '../config/describeIssues';
 import type { HookgatePaths } from '../paths';
 import { writeFileAtomic } from '../config/atomicWrite';
 import { withFileLock } from '../config/fileLock';
-import { HistoryIndex, type ListOptions } from './historyIndex';
+import { HistoryIndex, type ListOptions, type RunTable } from './historyIndex';
 import { isPlainId } from './ids';
 import { compactionReason, planRetention } from './retention';
 import { head, parseRecordLine, readHead, serializeRecord } from './recordLine';
+import { BufferLines, FileLines, type LineSource } from './lineSource';
+import { decodeOp, encodeOp, fdReader, readSnapshot, snapshotsUsable, writeSnapshot, type SnapshotOps, type SnapshotRuns } from './snapshot';
 
 export { parseRecordLine, serializeRecord } from './recordLine';
 
@@ -35,6 +39,8 @@ export class HistoryError extends Error {
 export interface HistoryStoreOptions {
   /** Where one-off notices go (a repaired torn line, a compaction). Default: stderr. */
   log?: (msg: string) => void;
+  /** A history file this large is indexed in a snapshot and read from lazily. Default 4 MiB. */
+  snapshotMinBytes?: number;
 }
 
 const NL = 0x0a;
@@ -42,6 +48,9 @@ const NL = 0x0a;
 const MAX_LINE_PROBLEMS = 20;
 /** A write this recent may still be in progress when a torn tail is seen. */
 const RECENT_WRITE_MS = 2000;
+const SNAPSHOT_MIN_BYTES = 4 * 1024 * 1024;
+/** Lines appended after a snapshot that make it worth taking a new one at the next load. */
+const SNAPSHOT_STALE_LINES = 2000;
 
 export class HistoryStore {
   private index: HistoryIndex;
@@ -62,7 +71,12 @@ export class HistoryStore {
   /** The last revision this store wrote. */
   private revClock = 0;
   private readonly lockPath: string;
+  private readonly snapshotPath: string;
+  private readonly snapshotMinBytes: number;
   private readonly log: (msg: string) => void;
+  /** Where unparsed hook runs of the current index are read from. */
+  private source: LineSource | null = null;
+  private fromSnapshot = false;
 
   private constructor(
     private readonly paths: HookgatePaths,
@@ -70,6 +84,8 @@ export class HistoryStore {
     opts: HistoryStoreOptions,
   ) {
     this.lockPath = path.join(paths.historyDir, 'history.lock');
+    this.snapshotPath = `${paths.historyFile}.idx`;
+    this.snapshotMinBytes = opts.snapshotMinBytes ?? SNAPSHOT_MIN_BYTES;
     this.index = this.newIndex();
     this.log = opts.log ?? ((msg) => process.stderr.write(`hookgate: ${msg}\n`));
   }
@@ -92,6 +108,17 @@ export class HistoryStore {
   get problems(): string[] {
     const more = this.badLines - Math.min(this.badLines, MAX_LINE_PROBLEMS);
     return [...this.otherProblems, ...this.fileProblems, ...(more > 0 ? [`${this.paths.historyFile}: … and ${more} more unreadable lines, skipped`] : [])];
+  }
+
+  /** Whether the last full read of the file started from its snapshot (for diagnostics and tests). */
+  get loadedFromSnapshot(): boolean {
+    return this.fromSnapshot;
+  }
+
+  /** Lets go of the history file held open (a large history's); the store is not used after. */
+  close(): void {
+    this.source?.close();
+    this.source = null;
   }
 
   /** Reads what other processes appended since the last read; one stat when nothing changed. */
@@ -251,49 +278,131 @@ export class HistoryStore {
     }
   }
 
-  /** Full (re)load of the file. With `repair`, a torn last line is removed first. */
+  /**
+   * Full (re)load of the file. A large one is loaded from its snapshot when one fits (then only the
+   * lines appended since are read), else read whole and a snapshot taken; its hook runs are read
+   * from the file, held open, when used. With `repair`, a torn last line is removed first.
+   */
   private async load(repair: boolean): Promise<void> {
     const file = this.paths.historyFile;
-    let buf: Buffer;
-    let st: Stats;
+    let fd = -1;
+    let keepFd = false;
     try {
-      const fh = await fs.open(file, 'r');
+      let st: Stats;
       try {
-        st = await fh.stat();
-        buf = await readAll(fh, st.size);
-      } finally {
-        await fh.close();
+        fd = fsSync.openSync(file, 'r');
+        st = fsSync.fstatSync(fd);
+        if (repair && st.size > 0 && fdReader(fd)(st.size - 1, 1)[0] !== NL) {
+          fsSync.closeSync(fd);
+          fd = -1;
+          try {
+            await withFileLock(this.lockPath, () => this.repairTornTail(), { timeoutMs: 5000 });
+          } catch (err) {
+            this.otherProblems.push(`${file}: its last line is cut short and could not be repaired (${errText(err)}); it is ignored`);
+          }
+          fd = fsSync.openSync(file, 'r');
+          st = fsSync.fstatSync(fd);
+        }
+      } catch (err) {
+        this.reset(null);
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+          this.otherProblems.push(`${file}: cannot be read (${errText(err)}); starting with an empty history`);
+        }
+        return;
       }
-    } catch (err) {
-      this.reset(null);
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      this.reset(st.ino);
+      try {
+        if (st.size < this.snapshotMinBytes) {
+          const buf = await readFrom(fd, 0, st.size);
+          this.source = new BufferLines(buf);
+          this.loadBuffer(buf, this.source);
+          return;
+        }
+        const src = new FileLines(fd, file);
+        keepFd = true;
+        this.source = src;
+        const snap = readSnapshot(this.snapshotPath, fd, st);
+        if (snap) {
+          this.loadSnapshot(snap.ops, snap.runs, src);
+          this.fromSnapshot = true;
+          this.offset = snap.size;
+          const linesBefore = this.lineCount;
+          this.consume(await readFrom(fd, snap.size, st.size - snap.size), snap.size);
+          if (this.lineCount - linesBefore < SNAPSHOT_STALE_LINES) return;
+        } else {
+          this.loadBuffer(await readFrom(fd, 0, st.size), src);
+        }
+        this.takeSnapshot(fd);
+      } catch (err) {
+        // The source (which owns the descriptor once made) goes with the index.
+        this.reset(null);
+        if (keepFd) fd = -1;
+        keepFd = false;
         this.otherProblems.push(`${file}: cannot be read (${errText(err)}); starting with an empty history`);
       }
-      return;
+    } finally {
+      if (!keepFd && fd >= 0) fsSync.closeSync(fd);
     }
-    if (repair && buf.length > 0 && buf[buf.length - 1] !== NL) {
-      try {
-        ({ buf, st } = await withFileLock(this.lockPath, () => this.repairTornTail(), { timeoutMs: 5000 }));
-      } catch (err) {
-        this.otherProblems.push(`${file}: its last line is cut short and could not be repaired (${errText(err)}); it is ignored`);
-      }
+  }
+
+  /** The index as it stands (just loaded: every hook run's line known) into the snapshot file. */
+  private takeSnapshot(fd: number): void {
+    if (this.offset === 0 || !snapshotsUsable()) return;
+    const runs = this.index.runLines();
+    if (!runs) return;
+    const ops: unknown[][] = [];
+    for (const e of this.index.order) {
+      const row = encodeOp(e.rev, e.t, e.op);
+      if (!row) return;
+      ops.push(row);
     }
-    this.reset(st.ino);
-    this.loadBuffer(buf);
+    const body: SnapshotOps = {
+      lines: this.lines,
+      lineCount: this.lineCount,
+      badLines: this.badLines,
+      problems: [...this.fileProblems],
+      ops,
+      runCounts: runs.counts,
+      runOrphans: runs.orphans,
+    };
+    writeSnapshot(this.snapshotPath, fsSync.fstatSync(fd), this.offset, fdReader(fd), body, runs.ids, runs.nums);
+  }
+
+  private loadSnapshot(b: SnapshotOps, runs: SnapshotRuns, src: LineSource): void {
+    const table: RunTable = { src, ...runs };
+    let at = 0;
+    for (let i = 0; i < b.ops.length; i++) {
+      const row = b.ops[i]!;
+      const op = decodeOp(row);
+      this.index.addOperation(op, row[0] as number, row[1] as number);
+      const c = b.runCounts[i]!;
+      if (c > 0) this.index.addTableRuns(table, op.id, at, c);
+      at += c;
+    }
+    for (let i = 0; i < b.runOrphans.length; i += 2) {
+      const c = b.runOrphans[i + 1] as number;
+      this.index.addTableRuns(table, b.runOrphans[i] as string, at, c);
+      at += c;
+    }
+    this.lines = b.lines;
+    this.lineCount = b.lineCount;
+    this.badLines = b.badLines;
+    this.fileProblems.push(...b.problems);
   }
 
   private newIndex(): HistoryIndex {
-    return new HistoryIndex((raw) => {
+    return new HistoryIndex((raw, id) => {
       const r = parseRecordLine(raw);
-      if (r.ok && r.record.type === 'hookRun') return r.record;
-      this.badLine(null, r.ok ? 'not a hook run' : r.why);
+      if (r.ok && r.record.type === 'hookRun' && r.record.id === id) return r.record;
+      this.badLine(null, !r.ok ? r.why : r.record.type !== 'hookRun' ? 'not a hook run' : `not the hook run ${id} expected there (was the file changed in place?)`);
       return null;
     });
   }
 
-  private apply(rec: HistoryRecord, rev: number): void {
+  /** `start`..`end`: where its line is in the file, when it was read from there. */
+  private apply(rec: HistoryRecord, rev: number, start = -1, end = -1): void {
     if (rec.type === 'operation') this.index.applyOperation(rec, rev);
-    else this.index.applyHookRun(rec, rev);
+    else this.index.applyHookRun(rec, rev, start, end);
   }
 
   private badLine(lineNo: number | null, why: string): void {
@@ -308,7 +417,7 @@ export class HistoryStore {
    * last one, among equals) is parsed; the others are skipped by their head. Hook runs are kept
    * raw until used.
    */
-  private loadBuffer(buf: Buffer): void {
+  private loadBuffer(buf: Buffer, src: LineSource): void {
     const starts: number[] = [];
     const ends: number[] = [];
     for (let pos = 0; ; ) {
@@ -429,13 +538,17 @@ export class HistoryStore {
     }
     for (let i = runK.length - 1; i >= 0; i--) {
       const rec = runRec[i];
-      if (rec) this.index.applyHookRun(rec, runRev[i]!);
-      else this.index.addRawHookRun(runId[i]!, runOp[i]!, runRev[i]!, buf, starts[runK[i]!]!, ends[runK[i]!]!);
+      const k = runK[i]!;
+      if (rec) this.index.applyHookRun(rec, runRev[i]!, starts[k]!, ends[k]!);
+      else this.index.addRawHookRun(runId[i]!, runOp[i]!, runRev[i]!, src, starts[k]!, ends[k]!);
     }
     for (const [lineNo, why] of bad.sort((a, b) => a[0] - b[0])) this.badLine(lineNo, why);
   }
 
   private reset(ino: number | null): void {
+    this.source?.close();
+    this.source = null;
+    this.fromSnapshot = false;
     this.index = this.newIndex();
     this.offset = 0;
     this.lines = 0;
@@ -458,7 +571,7 @@ export class HistoryStore {
         if (text.trim() !== '') {
           const r = parseRecordLine(text);
           if (r.ok) {
-            this.apply(r.record, r.rev);
+            this.apply(r.record, r.rev, start + pos, start + nl);
             this.lines++;
           } else this.badLine(this.lineCount, r.why);
         }
@@ -469,7 +582,7 @@ export class HistoryStore {
   }
 
   /** Under the lock: drops a torn last line (or completes one that only lacks its newline). */
-  private async repairTornTail(): Promise<{ buf: Buffer; st: Stats }> {
+  private async repairTornTail(): Promise<void> {
     const file = this.paths.historyFile;
     let st = await fs.stat(file);
     if (Date.now() - st.mtimeMs < RECENT_WRITE_MS) {
@@ -479,19 +592,18 @@ export class HistoryStore {
     const fh = await fs.open(file, 'r+');
     try {
       st = await fh.stat();
-      const buf = await fh.readFile();
-      if (buf.length === 0 || buf[buf.length - 1] === NL) return { buf, st };
-      const lastNl = buf.lastIndexOf(NL);
-      const fragment = buf.toString('utf8', lastNl + 1);
-      if (parseRecordLine(fragment).ok) {
-        await fh.write(Buffer.from('\n'), 0, 1, buf.length);
+      const lastNl = await lastNewline(fh, st.size);
+      if (st.size === 0 || lastNl === st.size - 1) return;
+      const fragment = Buffer.alloc(st.size - lastNl - 1);
+      await fh.read(fragment, 0, fragment.length, lastNl + 1);
+      if (parseRecordLine(fragment.toString('utf8')).ok) {
+        await fh.write(Buffer.from('\n'), 0, 1, st.size);
         this.log(`history: ${file}: the last record lacked its final newline; added it`);
-        return { buf: Buffer.concat([buf, Buffer.from('\n')]), st: await fh.stat() };
+        return;
       }
       await fh.truncate(lastNl + 1);
       await fh.sync();
-      this.log(`history: ${file}: the last line was cut short (${buf.length - lastNl - 1} bytes, a crash while writing?); removed it`);
-      return { buf: buf.subarray(0, lastNl + 1), st: await fh.stat() };
+      this.log(`history: ${file}: the last line was cut short (${fragment.length} bytes, a crash while writing?); removed it`);
     } finally {
       await fh.close();
     }
@@ -595,9 +707,9 @@ export class HistoryStore {
   }
 }
 
-/** The whole file in one buffer, in as few reads as the OS allows (FileHandle.readFile reads in
- * small chunks, which is slow for a large history on a busy machine). */
-async function readAll(fh: fs.FileHandle, size: number): Promise<Buffer> {
+/** Bytes `at`.. to the end of the file (`size` expected; more if it grew), in as few reads as the OS
+ * allows (FileHandle.readFile reads in small chunks, which is slow for a large history). */
+async function readFrom(fd: number, at: number, size: number): Promise<Buffer> {
   // Room beyond the stat'd size, so that reaching the end needs no copy.
   let buf = Buffer.allocUnsafe(size + 64 * 1024);
   let got = 0;
@@ -608,11 +720,24 @@ async function readAll(fh: fs.FileHandle, size: number): Promise<Buffer> {
       buf.copy(bigger, 0, 0, got);
       buf = bigger;
     }
-    const { bytesRead } = await fh.read(buf, got, buf.length - got, got);
-    if (bytesRead === 0) break;
-    got += bytesRead;
+    const n = await new Promise<number>((resolve, reject) => fsSync.read(fd, buf, got, buf.length - got, at + got, (err, bytes) => (err ? reject(err) : resolve(bytes))));
+    if (n === 0) break;
+    got += n;
   }
   return buf.subarray(0, got);
+}
+
+/** Offset of the last newline of the file's first `size` bytes, -1 when there is none. */
+async function lastNewline(fh: fs.FileHandle, size: number): Promise<number> {
+  const chunk = Buffer.alloc(64 * 1024);
+  for (let end = size; end > 0; ) {
+    const start = Math.max(0, end - chunk.length);
+    const { bytesRead } = await fh.read(chunk, 0, end - start, start);
+    const i = chunk.subarray(0, bytesRead).lastIndexOf(NL);
+    if (i >= 0) return start + i;
+    end = start;
+  }
+  return -1;
 }
 
 function checkRecord<T extends HistoryRecord>(schema: typeof operationRecordSchema | typeof hookRunRecordSchema, rec: T): T {

@@ -3,6 +3,13 @@
 // operation lines are skipped, hook runs kept raw until used.
 import { hookRunRecordSchema, operationRecordSchema, type HistoryRecord } from '../../shared/history';
 import { describeIssue } from '../config/describeIssues';
+import { fastCheckFor } from './recordCheck';
+
+const fastOperation = fastCheckFor(operationRecordSchema);
+const fastHookRun = fastCheckFor(hookRunRecordSchema);
+
+/** Whether lines are checked without zod where they can be (see recordCheck.ts). */
+export const fastRecordChecks = { operation: fastOperation !== null, hookRun: fastHookRun !== null };
 
 export type ParseResult = { ok: true; record: HistoryRecord; rev: number } | { ok: false; why: string };
 
@@ -27,9 +34,13 @@ export function parseRecordLine(text: string): ParseResult {
   const type = raw !== null && typeof raw === 'object' ? (raw as { type?: unknown }).type : undefined;
   const schema = type === 'operation' ? operationRecordSchema : type === 'hookRun' ? hookRunRecordSchema : null;
   if (!schema) return { ok: false, why: `not a history record (type ${JSON.stringify(type)})` };
-  const r = schema.safeParse(raw);
-  if (!r.success) return { ok: false, why: r.error.issues.slice(0, 3).map((i) => describeIssue(i, raw)).join('; ') };
-  const record = r.data as HistoryRecord & { rev?: unknown };
+  const fast = type === 'operation' ? fastOperation : fastHookRun;
+  let record = fast?.(raw as Record<string, unknown>) as (HistoryRecord & { rev?: unknown }) | null | undefined;
+  if (!record) {
+    const r = schema.safeParse(raw);
+    if (!r.success) return { ok: false, why: r.error.issues.slice(0, 3).map((i) => describeIssue(i, raw)).join('; ') };
+    record = r.data as HistoryRecord & { rev?: unknown };
+  }
   const rev = typeof record.rev === 'number' && Number.isSafeInteger(record.rev) ? record.rev : 0;
   delete record.rev;
   return { ok: true, record, rev };

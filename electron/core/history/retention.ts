@@ -25,7 +25,7 @@ export function compactionReason(index: HistoryIndex, limits: Limits, lines: num
     return `operations older than ${limits.historyMaxDays} days`;
   }
   // An operation is appended again at each change: superseded lines pile up.
-  const live = count + index.runs.size;
+  const live = count + index.runCount;
   if (lines - live > Math.max(1000, live)) return `${lines - live} superseded lines`;
   return null;
 }
@@ -55,7 +55,7 @@ export function planRetention(index: HistoryIndex, limits: Limits, now = Date.no
   const cutoff = now - limits.historyMaxDays * DAY_MS;
   const drop = prunable(index, limits, now);
   const droppedRuns: HookRunRecord[] = [];
-  for (const e of drop) droppedRuns.push(...index.runsOf(e.runs));
+  for (const e of drop) droppedRuns.push(...index.runsOfOp(e));
   const keepOrphan = (r: HookRunRecord) => {
     const t = Date.parse(r.startedAt);
     return Number.isNaN(t) || t >= cutoff;

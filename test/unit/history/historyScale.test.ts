@@ -78,5 +78,25 @@ describe('a history of 10,000 operations and 40,000 hook runs', () => {
     }
     expect(seen.size).toBe(OPS);
     expect(store.findOpen('plan-1', 'usb')).toBeNull();
+    expect(store.loadedFromSnapshot).toBe(false);
+    store.close();
+
+    // A restart starts from the snapshot the first open left, and shows the same.
+    const t4 = performance.now();
+    const again = await HistoryStore.open(paths, engineSettingsSchema.parse({}), { log: () => {} });
+    const t5 = performance.now();
+    const pageAgain = again.list({ limit: 50 });
+    const t6 = performance.now();
+    console.log(`history scale: reopen from the snapshot ${(t5 - t4).toFixed(0)} ms, newest page of 50 ${(t6 - t5).toFixed(1)} ms`);
+    expect(again.loadedFromSnapshot).toBe(true);
+    expect(again.problems).toEqual([]);
+    expect(pageAgain).toEqual(page);
+    expect(again.list({ limit: 50, before: page[49]!.id })).toEqual(next);
+    expect(again.list({ limit: OPS }).length).toBe(OPS);
+    expect(again.list({ limit: OPS, plan: 'plan-3' }).length).toBe(OPS / 5);
+    expect(again.getHookRun(page[3]!.hookRuns[1]!.id)).toEqual(page[3]!.hookRuns[1]);
+    expect(fs.statSync(paths.historyFile).ino).toBe(ino);
+    expect(fs.statSync(paths.historyFile).size).toBe(size);
+    again.close();
   });
 });

@@ -6,6 +6,7 @@
 // their operation is looked at (or one is looked up by id): on a slow machine, making 40,000 small
 // objects and a map of them costs more than the rest of the start together.
 import type { LineSource } from './lineSource';
+import type { RunTable } from './runTable';
 import type { Decision, HookRunRecord, OperationRecord, OperationWithRuns } from '../../shared/history';
 import type { OperationKind } from '../../shared/conditions';
 
@@ -51,16 +52,6 @@ export interface OpEntry {
   pendingN: number;
 }
 
-/** Hook runs known only by where their lines are (in `src`), from a snapshot: run k's id is
- * bytes `idAt[k]..idAt[k+1]` of `ids` (uint32 LE at 4k); its revision, start and end the doubles
- * (LE) at `nums[24k..]`. */
-export interface RunTable {
-  src: LineSource;
-  n: number;
-  ids: Buffer;
-  idAt: Buffer;
-  nums: Buffer;
-}
 
 /** Parses the raw line of hook run `id`; null (and a problem reported by the parser) when it is
  * invalid or not that run. */
@@ -108,8 +99,9 @@ export class HistoryIndex {
     return this.table ? this.table.n - this.tableDropped : this.runMap.size;
   }
 
-  /** The hook runs of a snapshot: `table`, of which operation `operationId` has `n` from `at`
-   * (a run without a known operation becomes an orphan slot now). Only on a fresh index. */
+  /** Hook runs from a table (see runTable.ts), of which operation `operationId` has `n` from `at`
+   * (runs without a known operation become orphan slots now). Only on a fresh index, after its
+   * operations, with one table. */
   addTableRuns(table: RunTable, operationId: string, at: number, n: number): void {
     this.table = table;
     const e = this.ops.get(operationId);
@@ -123,9 +115,8 @@ export class HistoryIndex {
   }
 
   private tableSlot(t: RunTable, k: number, operationId: string): RunSlot {
-    const b = 24 * k;
-    const id = t.ids.toString('utf8', t.idAt.readUInt32LE(4 * k), t.idAt.readUInt32LE(4 * k + 4));
-    return { id, operationId, rev: t.nums.readDoubleLE(b), rec: null, src: t.src, start: t.nums.readDoubleLE(b + 8), end: t.nums.readDoubleLE(b + 16) };
+    const rec = t.rec(k);
+    return { id: t.id(k), operationId, rev: t.rev(k), rec, src: rec ? null : t.src, start: t.start(k), end: t.end(k) };
   }
 
   /** The slots of an operation's runs, made from the table if still pending. */
@@ -181,11 +172,6 @@ export class HistoryIndex {
   /** `start`..`end`: where its line is in the file, when it was read from there. */
   applyHookRun(run: HookRunRecord, rev = 0, start = -1, end = -1): void {
     this.addSlot({ id: run.id, operationId: run.operationId, rev, rec: run, src: null, start, end });
-  }
-
-  /** A hook run known only by its raw line, `src` bytes `start`..`end` (parsed when first needed). */
-  addRawHookRun(id: string, operationId: string, rev: number, src: LineSource, start: number, end: number): void {
-    this.addSlot({ id, operationId, rev, rec: null, src, start, end });
   }
 
   /** The revision known for an operation or a hook run (0 when none). */
@@ -354,9 +340,18 @@ export class HistoryIndex {
     };
     const counts: number[] = [];
     for (const e of this.order) {
-      const list = this.slotsOf(e);
-      if (!add(list)) return null;
-      counts.push(list.length);
+      if (e.pendingN > 0) {
+        // Straight from the table: a snapshot after a full read makes no slots.
+        const t = this.table!;
+        for (let k = e.pendingAt; k < e.pendingAt + e.pendingN; k++) {
+          ids.push(t.id(k));
+          nums.push(t.rev(k), t.start(k), t.end(k));
+        }
+        counts.push(e.pendingN);
+        continue;
+      }
+      if (!add(e.runs)) return null;
+      counts.push(e.runs.length);
     }
     const orphans: (string | number)[] = [];
     for (const [operationId, list] of this.orphans) {

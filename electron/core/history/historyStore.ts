@@ -22,7 +22,8 @@ import { describeIssue } from '../config/describeIssues';
 import type { HookgatePaths } from '../paths';
 import { writeFileAtomic } from '../config/atomicWrite';
 import { withFileLock } from '../config/fileLock';
-import { HistoryIndex, type ListOptions, type RunTable } from './historyIndex';
+import { HistoryIndex, type ListOptions } from './historyIndex';
+import { ArrayRunTable, BinaryRunTable } from './runTable';
 import { isPlainId } from './ids';
 import { compactionReason, planRetention } from './retention';
 import { head, parseRecordLine, readHead, serializeRecord } from './recordLine';
@@ -369,7 +370,7 @@ export class HistoryStore {
   }
 
   private loadSnapshot(b: SnapshotOps, runs: SnapshotRuns, src: LineSource): void {
-    const table: RunTable = { src, ...runs };
+    const table = new BinaryRunTable(src, runs.n, runs.ids, runs.idAt, runs.nums);
     let at = 0;
     for (let i = 0; i < b.ops.length; i++) {
       const row = b.ops[i]!;
@@ -536,12 +537,37 @@ export class HistoryStore {
         }
       }
     }
-    for (let i = runK.length - 1; i >= 0; i--) {
-      const rec = runRec[i];
-      const k = runK[i]!;
-      if (rec) this.index.applyHookRun(rec, runRev[i]!, starts[k]!, ends[k]!);
-      else this.index.addRawHookRun(runId[i]!, runOp[i]!, runRev[i]!, src, starts[k]!, ends[k]!);
+    // The runs go into a table, each operation's together (in file order), and become slots only
+    // when their operation is looked at.
+    const count = new Map<string, number>();
+    for (let i = runOp.length - 1; i >= 0; i--) count.set(runOp[i]!, (count.get(runOp[i]!) ?? 0) + 1);
+    const next = new Map<string, number>();
+    let at = 0;
+    for (const e of this.index.order) {
+      const c = count.get(e.op.id);
+      if (c === undefined) continue;
+      next.set(e.op.id, at);
+      at += c;
     }
+    for (const [op, c] of count) {
+      if (next.has(op)) continue;
+      next.set(op, at);
+      at += c;
+    }
+    const first = new Map(next);
+    const table = new ArrayRunTable(src, runK.length);
+    for (let i = runK.length - 1; i >= 0; i--) {
+      const op = runOp[i]!;
+      const k = next.get(op)!;
+      next.set(op, k + 1);
+      table.ids[k] = runId[i]!;
+      table.revs[k] = runRev[i]!;
+      table.starts[k] = starts[runK[i]!]!;
+      table.ends[k] = ends[runK[i]!]!;
+      const rec = runRec[i];
+      if (rec) table.recs.set(k, rec);
+    }
+    for (const [op, k] of first) this.index.addTableRuns(table, op, k, count.get(op)!);
     for (const [lineNo, why] of bad.sort((a, b) => a[0] - b[0])) this.badLine(lineNo, why);
   }
 

@@ -54,7 +54,8 @@ export function resolveExecutable(command: string, opts: ExecutableLookupOptions
   return { error: notExecutable ?? 'not found in PATH' };
 }
 
-function executableProblem(full: string, platform: NodeJS.Platform): string | null {
+/** Why `full` cannot be executed ('not found', 'is a directory', 'is not executable'), or null when it can. */
+export function executableProblem(full: string, platform: NodeJS.Platform): string | null {
   let st: fs.Stats | undefined;
   try {
     // Most PATH entries do not hold the program: no exception (and its stack) for each of them.

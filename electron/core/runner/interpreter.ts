@@ -1,7 +1,7 @@
 // Which program runs a hook script: its `#!` line, else the platform's shell — checked before anything
 // is spawned, so that "interpreter not found" is a spawn error with context, not a mysterious exit 1.
 import path from 'node:path';
-import { resolveExecutable } from './executable';
+import { executableProblem, resolveExecutable, type ExecutableLookup, type ExecutableLookupOptions } from './executable';
 import { splitShebang } from './shebang';
 
 /** Scripts without a `#!` line, as Backrest runs them. */
@@ -31,13 +31,13 @@ export function interpreterForScript(script: string, ctx: InterpreterContext): {
   const where = fromShebang ? 'first line of the script' : 'the default for scripts without a "#!" line';
 
   const lookup = { PATH: envPath(ctx.env, platform), PATHEXT: ctx.env.PATHEXT, cwd: ctx.cwd, platform };
-  const found = resolveExecutable(argv[0], lookup);
+  const found = resolveRemembered(argv[0], lookup);
   if ('error' in found) return { error: `interpreter "${argv[0]}" ${found.error} (${where})` };
 
   // `#!/usr/bin/env python3` always finds env; whether python3 exists is what matters to the user.
   const target = envTarget(argv, platform);
   if (target !== null) {
-    const t = resolveExecutable(target, lookup);
+    const t = resolveRemembered(target, lookup);
     if ('error' in t) return { error: `interpreter "${target}" ${t.error} (run by ${argv[0]}, ${where})` };
   }
   return { interpreter: { argv: [found.path, ...argv.slice(1)], scriptSuffix: scriptSuffixFor(argv[0]) } };
@@ -87,3 +87,27 @@ function scriptSuffixFor(program: string): string {
   if (/^cmd(\.exe)?$/.test(base)) return '.bat';
   return '';
 }
+
+/**
+ * How long a found interpreter is remembered, as a shell hashes the commands it found. Each use
+ * still checks the remembered file is an executable; only a new program of the same name earlier in
+ * PATH goes unseen, for at most this long. A program that was not found is looked up every time.
+ */
+const REMEMBER_MS = 10_000;
+const REMEMBERED_MAX = 32;
+const remembered = new Map<string, { path: string; at: number }>();
+
+function resolveRemembered(command: string, opts: ExecutableLookupOptions): ExecutableLookup {
+  const key = [command, opts.PATH ?? '', opts.PATHEXT ?? '', opts.cwd, opts.platform ?? process.platform].join('\0');
+  const now = Date.now();
+  const hit = remembered.get(key);
+  if (hit && now - hit.at < REMEMBER_MS && executableProblem(hit.path, opts.platform ?? process.platform) === null) return { path: hit.path };
+  const found = resolveExecutable(command, opts);
+  remembered.delete(key);
+  if ('path' in found) {
+    remembered.set(key, { path: found.path, at: now });
+    if (remembered.size > REMEMBERED_MAX) remembered.delete(remembered.keys().next().value!);
+  }
+  return found;
+}
+

@@ -74,7 +74,8 @@ export async function eventually<T>(fn: () => T | Promise<T>, ms = 30_000, what 
   const t0 = Date.now();
   for (;;) {
     const v = await fn();
-    if (v) return v as NonNullable<T>;
+    // An empty list is no more "there" than null: callers filter events that may still be on their way.
+    if (v && !(Array.isArray(v) && v.length === 0)) return v as NonNullable<T>;
     if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }

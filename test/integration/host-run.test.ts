@@ -29,7 +29,11 @@ describe('hookgate run through a host', () => {
       expect(r.stdout).toContain('gate open');
       expect(r.stdout).toMatch(/end: sh exited 3: 3 files/);
 
-      const cmd = await eventually(() => seen.filter((e) => e.runId.startsWith('cmd-')), 5000, 'command output events');
+      // The events travel host → tray client while the CLI exits: wait for all of them (an empty list is not "there").
+      const cmd = await eventually(() => {
+        const events = seen.filter((e) => e.runId.startsWith('cmd-'));
+        return events.map((e) => e.data).join('').includes('3 files') ? events : null;
+      }, 5000, 'command output events');
       expect(cmd.map((e) => e.data).join('')).toMatch(/backing up \/home\r?\n3 files/);
       const opId = cmd[0]!.runId.slice('cmd-'.length);
       const op = await tray.call('history.get', { operationId: opId });

@@ -249,6 +249,8 @@ export class HistoryStore {
         current = null;
       }
       replaced = !current || current.ino !== after.ino;
+      // We made the file (none at open): its contents are our line, no need to read it back.
+      if (!replaced && this.ino === null && this.offset === 0 && before.size === 0) this.ino = after.ino;
       if (!replaced && this.ino === after.ino && before.size === this.offset && after.size === before.size + data.length) {
         // Nobody else wrote in between: our own line needs no re-reading.
         this.offset = after.size;
@@ -311,27 +313,32 @@ export class HistoryStore {
         }
         return;
       }
-      this.reset(st.ino);
+      // Everything is read before the index is replaced: a lookup while this awaits (a host answering
+      // another client's call) must find the old index, never an empty one.
       try {
         if (st.size < this.snapshotMinBytes) {
           const buf = await readFrom(fd, 0, st.size);
+          this.reset(st.ino);
           this.source = new BufferLines(buf);
           this.loadBuffer(buf, this.source);
           return;
         }
+        const snap = readSnapshot(this.snapshotPath, fd, st);
+        const from = snap ? snap.size : 0;
+        const rest = await readFrom(fd, from, st.size - from);
+        this.reset(st.ino);
         const src = new FileLines(fd, file);
         keepFd = true;
         this.source = src;
-        const snap = readSnapshot(this.snapshotPath, fd, st);
         if (snap) {
           this.loadSnapshot(snap.ops, snap.runs, src);
           this.fromSnapshot = true;
           this.offset = snap.size;
           const linesBefore = this.lineCount;
-          this.consume(await readFrom(fd, snap.size, st.size - snap.size), snap.size);
+          this.consume(rest, snap.size);
           if (this.lineCount - linesBefore < SNAPSHOT_STALE_LINES) return;
         } else {
-          this.loadBuffer(await readFrom(fd, 0, st.size), src);
+          this.loadBuffer(rest, src);
         }
         this.takeSnapshot(fd);
       } catch (err) {

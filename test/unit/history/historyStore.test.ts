@@ -381,3 +381,42 @@ describe('queries', () => {
     expect(ids.every((id) => /^op-[a-z0-9]{16}$/.test(id))).toBe(true);
   });
 });
+
+describe('reading the file in again', () => {
+  it('never shows an empty history while it reads: lookups during a reload find what was known', async () => {
+    const paths = setup(); // no file yet: the store makes it
+    const store = await open(paths);
+    const mine = op();
+    await store.appendOperation(mine);
+    // Another process compacts: the same lines and one more, in a new file put in place atomically.
+    const theirs = op();
+    const tmp = `${paths.historyFile}.other`;
+    fs.writeFileSync(tmp, fs.readFileSync(paths.historyFile, 'utf8') + serializeRecord(theirs) + '\n');
+    fs.renameSync(tmp, paths.historyFile);
+    let done = false;
+    const reading = store.refresh().then(() => (done = true));
+    let looks = 0;
+    let misses = 0;
+    while (!done) {
+      looks++;
+      if (!store.get(mine.id)) misses++;
+      await new Promise((r) => setImmediate(r));
+    }
+    await reading;
+    expect(looks).toBeGreaterThan(1);
+    expect(misses).toBe(0);
+    expect(store.get(theirs.id)).not.toBeNull();
+  });
+
+  it('a file it made itself is not read back in whole at the next refresh', async () => {
+    const paths = setup();
+    const store = await open(paths);
+    const first = op();
+    await store.appendOperation(first);
+    const readFile = vi.spyOn(fs, 'openSync');
+    await store.refresh();
+    expect(readFile.mock.calls.filter((c) => c[0] === paths.historyFile && c[1] === 'r')).toHaveLength(0);
+    readFile.mockRestore();
+    expect(store.get(first.id)).not.toBeNull();
+  });
+});

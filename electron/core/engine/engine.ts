@@ -336,6 +336,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     for (const w of this.waiters.values()) w('skip');
     for (const c of this.running.values()) c.abort();
     await Promise.allSettled([...this.gateQueues.values()]);
+    if (this.deferredWrite) await this.deferredWrite;
+    this.history.close();
     if (this.fallbackRunDir) rmSync(this.fallbackRunDir, { recursive: true, force: true });
   }
 

@@ -13,7 +13,7 @@ import {
   type OperationKind,
 } from '../../shared/conditions';
 import { hookSchema, type Config, type Hook } from '../../shared/config';
-import type { Decision, HookRunRecord, OperationRecord, OperationStatus, Trigger } from '../../shared/history';
+import type { Decision, HistoryRecord, HookRunRecord, OperationRecord, OperationStatus, Trigger } from '../../shared/history';
 import { UNKNOWN_FACTS, type SystemFacts } from '../../shared/systemFacts';
 import { ConfigStore, describeIssue, findHook } from '../config';
 import { HistoryStore, newId } from '../history';
@@ -145,8 +145,11 @@ export class Engine extends EventEmitter<EngineEvents> {
   private historyFailing = false;
   private runDirFailing = false;
   private logFailing = false;
-  /** A record saveSoon has yet to write; every other write waits for it. */
-  private deferredWrite: Promise<void> | null = null;
+  /** Records made but not written yet, in order (see recordSoon). */
+  private pendingRecords: HistoryRecord[] = [];
+  private flushScheduled: NodeJS.Immediate | null = null;
+  /** The last write begun; each waits for the one before, so lines land in the order they were made. */
+  private lastWrite: Promise<void> = Promise.resolve();
   /** A private temp run folder for hook scripts while the home folder cannot take them. */
   private fallbackRunDir: string | null = null;
 
@@ -194,9 +197,15 @@ export class Engine extends EventEmitter<EngineEvents> {
         return await next;
       } finally {
         if (this.gateQueues.get(key) === next) this.gateQueues.delete(key);
+        // The answer goes out only once all it tells of is recorded (the SKIPPED and END hook runs too).
+        await this.flushRecords();
       }
     }
-    return this.after(req, opts);
+    try {
+      return await this.after(req, opts);
+    } finally {
+      await this.flushRecords();
+    }
   }
 
   /** Resolves a waiting gate from any client: run now (proceed) or skip. */
@@ -326,6 +335,7 @@ export class Engine extends EventEmitter<EngineEvents> {
           : []
         : [`CONDITION_${op.kind.toUpperCase()}_ERROR` as Condition, 'CONDITION_ANY_ERROR', ...(op.kind === 'snapshot' ? (['CONDITION_SNAPSHOT_END'] as Condition[]) : [])];
     const runs = (await this.fire(fire, op, { condition, ...req }, trip.decision === 'fail' ? detail : null)).runs;
+    await this.flushRecords();
     return { operationId: op.id, condition, decision: trip.decision, reason, detail, hookRuns: [trip.run, ...runs], nextAttemptAt: null, operation: op };
   }
 
@@ -336,7 +346,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     for (const w of this.waiters.values()) w('skip');
     for (const c of this.running.values()) c.abort();
     await Promise.allSettled([...this.gateQueues.values()]);
-    if (this.deferredWrite) await this.deferredWrite;
+    await this.flushRecords();
     this.history.close();
     if (this.fallbackRunDir) rmSync(this.fallbackRunDir, { recursive: true, force: true });
   }
@@ -367,36 +377,41 @@ export class Engine extends EventEmitter<EngineEvents> {
     };
   }
 
+  /** Records an operation's state with everything made before it; resolves once it is written. */
   private async save(op: OperationRecord): Promise<OperationRecord> {
     const copy = { ...op };
-    await this.recordSafely(() => this.history.appendOperation(copy));
+    await this.flushRecords(copy);
+    this.emit('operation', copy);
+    return copy;
+  }
+
+  /** Records a state the gate passes through ("gating") without holding up the hooks (see recordSoon). */
+  private saveSoon(op: OperationRecord): OperationRecord {
+    const copy = { ...op };
+    this.recordSoon(copy);
     this.emit('operation', copy);
     return copy;
   }
 
   /**
-   * Records a state the gate passes through ("gating") without holding up the hooks: the line is
-   * written once the event loop is next idle — while the first hook's process starts, which costs the
-   * gate nothing. Every other write waits for it first, so the states that follow (awaited) land after
-   * it, and the answer never goes out before them.
+   * Queues a record for the next write: the one the event loop makes when it is next idle — while a
+   * hook's process starts, which costs the gate nothing — or the next awaited save, which writes it
+   * in the same write as its own line (a gate's last hook run and its decision go to disk together).
    */
-  private saveSoon(op: OperationRecord): OperationRecord {
-    const copy = { ...op };
-    const write = (this.deferredWrite ?? Promise.resolve())
-      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
-      .then(() => this.writeSafely(() => this.history.appendOperation(copy)));
-    this.deferredWrite = write;
-    void write.then(() => {
-      if (this.deferredWrite === write) this.deferredWrite = null;
-    });
-    this.emit('operation', copy);
-    return copy;
+  private recordSoon(rec: HistoryRecord): void {
+    this.pendingRecords.push(rec);
+    this.flushScheduled ??= setImmediate(() => void this.flushRecords());
   }
 
-  /** Writes a record after any deferred one (see saveSoon); never rejects. */
-  private async recordSafely(write: () => Promise<void>): Promise<void> {
-    if (this.deferredWrite) await this.deferredWrite;
-    await this.writeSafely(write);
+  /** Writes every queued record, and `rec`, in one write after the writes before; never rejects. */
+  private flushRecords(rec?: HistoryRecord): Promise<void> {
+    if (rec) this.pendingRecords.push(rec);
+    if (this.flushScheduled) clearImmediate(this.flushScheduled);
+    this.flushScheduled = null;
+    if (this.pendingRecords.length === 0) return this.lastWrite;
+    const batch = this.pendingRecords.splice(0);
+    this.lastWrite = this.lastWrite.then(() => this.writeSafely(() => this.history.appendMany(batch)));
+    return this.lastWrite;
   }
 
   /**
@@ -752,7 +767,8 @@ export class Engine extends EventEmitter<EngineEvents> {
         this.running.delete(runId);
       }
     }
-    if (extra.record) await this.recordSafely(() => this.history.appendHookRun(run!));
+    // Written with the next record or once the loop is idle; the answer waits for it (flushRecords).
+    if (extra.record) this.recordSoon(run!);
     this.emit('hookEnd', run!);
     return run!;
   }

@@ -26,7 +26,7 @@ import { HistoryIndex, type ListOptions } from './historyIndex';
 import { ArrayRunTable, BinaryRunTable } from './runTable';
 import { isPlainId } from './ids';
 import { compactionReason, planRetention } from './retention';
-import { head, parseRecordLine, readHead, serializeRecord } from './recordLine';
+import { fastCheckRecord, head, parseRecordLine, readHead, serializeRecord } from './recordLine';
 import { BufferLines, FileLines, type LineSource } from './lineSource';
 import { decodeOp, encodeOp, fdReader, readSnapshot, snapshotsUsable, writeSnapshot, type SnapshotOps, type SnapshotRuns } from './snapshot';
 
@@ -130,11 +130,22 @@ export class HistoryStore {
   /** Records an operation's current state (a new line; the latest state wins). Rejects an invalid
    * record with a HistoryError naming the field, so nothing unreadable enters the file. */
   async appendOperation(op: OperationRecord): Promise<void> {
-    return this.append(checkRecord(operationRecordSchema, { ...op, type: 'operation' }));
+    return this.append([checkRecord(operationRecordSchema, { ...op, type: 'operation' })]);
   }
 
   async appendHookRun(run: HookRunRecord): Promise<void> {
-    return this.append(checkRecord(hookRunRecordSchema, { ...run, type: 'hookRun' }));
+    return this.append([checkRecord(hookRunRecordSchema, { ...run, type: 'hookRun' })]);
+  }
+
+  /**
+   * Records several states in order with one write (a gate's last hook run and its decision). All
+   * are checked first: one invalid record rejects the call with a HistoryError and writes nothing.
+   */
+  async appendMany(records: HistoryRecord[]): Promise<void> {
+    const checked = records.map((r) =>
+      r.type === 'operation' ? checkRecord(operationRecordSchema, { ...r, type: 'operation' }) : checkRecord(hookRunRecordSchema, { ...r, type: 'hookRun' }),
+    );
+    if (checked.length) return this.append(checked);
   }
 
   /** Where the log of a hook run goes (in the logs folder); throws a HistoryError for a bad id. */
@@ -188,15 +199,17 @@ export class HistoryStore {
     return run;
   }
 
-  private append(rec: HistoryRecord): Promise<void> {
+  private append(records: HistoryRecord[]): Promise<void> {
     return this.enqueue(async () => {
       // A revision after any this store knows for the record, and about the current time
       // (microseconds) otherwise: a later state wins even if a compaction reorders lines.
-      this.revClock = Math.max(this.revClock + 1, Date.now() * 1000, this.index.revOf(rec.type, rec.id) + 1);
-      const rev = this.revClock;
-      await this.writeLine(Buffer.from(serializeRecord(rec, rev) + '\n'), false);
-      this.apply(rec, rev);
-      this.lines++;
+      const revs = records.map((rec) => {
+        this.revClock = Math.max(this.revClock + 1, Date.now() * 1000, this.index.revOf(rec.type, rec.id) + 1);
+        return this.revClock;
+      });
+      await this.writeLine(Buffer.from(records.map((rec, i) => serializeRecord(rec, revs[i]) + '\n').join('')), false);
+      records.forEach((rec, i) => this.apply(rec, revs[i]!));
+      this.lines += records.length;
       if (!this.compactionScheduled) {
         const why = compactionReason(this.index, this.settings, this.lines);
         if (why) {
@@ -774,6 +787,8 @@ async function lastNewline(fh: fs.FileHandle, size: number): Promise<number> {
 }
 
 function checkRecord<T extends HistoryRecord>(schema: typeof operationRecordSchema | typeof hookRunRecordSchema, rec: T): T {
+  const fast = fastCheckRecord(rec);
+  if (fast) return fast as T;
   const r = schema.safeParse(rec);
   if (r.success) return r.data as T;
   const lines = r.error.issues.slice(0, 3).map((i) => describeIssue(i, rec));

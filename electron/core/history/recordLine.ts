@@ -9,6 +9,12 @@ const fastOperation = fastCheckFor(operationRecordSchema);
 const fastHookRun = fastCheckFor(hookRunRecordSchema);
 
 /** Whether lines are checked without zod where they can be (see recordCheck.ts). */
+/** The checked record (the same object zod would give) for a known record type, or null when the fast check cannot say. */
+export function fastCheckRecord(rec: HistoryRecord): HistoryRecord | null {
+  const fast = rec.type === 'operation' ? fastOperation : rec.type === 'hookRun' ? fastHookRun : null;
+  return (fast?.(rec as unknown as Record<string, unknown>) as HistoryRecord | null | undefined) ?? null;
+}
+
 export const fastRecordChecks = { operation: fastOperation !== null, hookRun: fastHookRun !== null };
 
 export type ParseResult = { ok: true; record: HistoryRecord; rev: number } | { ok: false; why: string };

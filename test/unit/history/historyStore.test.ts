@@ -420,3 +420,28 @@ describe('reading the file in again', () => {
     expect(store.get(first.id)).not.toBeNull();
   });
 });
+
+describe('appendMany', () => {
+  it('writes several records in order with one write, the later state winning', async () => {
+    const paths = setup();
+    const store = await open(paths);
+    const o = op({ status: 'gating' });
+    const r = run(o);
+    const writes = vi.spyOn(fs, 'writeSync');
+    await store.appendMany([o, r, { ...o, status: 'running', decision: 'proceed' }]);
+    expect(writes.mock.calls.filter((c) => typeof c[0] === 'number')).toHaveLength(1);
+    writes.mockRestore();
+    expect(lines(paths).map((l) => JSON.parse(l).type)).toEqual(['operation', 'hookRun', 'operation']);
+    expect(store.get(o.id)).toMatchObject({ status: 'running', hookRuns: [{ id: r.id }] });
+    const reopened = await open(paths);
+    expect(reopened.get(o.id)).toMatchObject({ status: 'running', hookRuns: [{ id: r.id }] });
+  });
+
+  it('writes nothing when one record is invalid, and says which', async () => {
+    const paths = setup();
+    const store = await open(paths);
+    const o = op();
+    await expect(store.appendMany([o, { ...run(o), outcome: 'nope' } as never])).rejects.toThrow(/cannot record hookRun .*outcome/);
+    expect(fs.existsSync(paths.historyFile) ? lines(paths) : []).toEqual([]);
+  });
+});

@@ -700,7 +700,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     let run: HookRunRecord;
     let script: string | null = null;
     try {
-      script = renderHookScript(hook.script, templateVars(ctx));
+      script = renderHookScript(hook.script, () => templateVars(ctx));
     } catch (err) {
       const message = `template does not render: ${(err as Error).message}`;
       const text = `hookgate: ${message}\r\n`;

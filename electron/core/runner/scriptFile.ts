@@ -45,20 +45,62 @@ const KEPT_SCRIPT_IN_USE_MS = 120_000;
  * remove the returned file: another run may be using it.
  */
 export function keptScriptFile(runDir: string, script: string, suffix: string): string {
+  const key = `${runDir}\0${suffix}\0${script}`;
+  const seen = verified.get(key);
+  if (seen && unchangedSince(seen)) return seen.file;
+  verified.delete(key);
   const bytes = scriptBytes(script, suffix);
   const hash = crypto.createHash('sha256').update(bytes).digest('hex').slice(0, 32);
   const file = path.join(runDir, `${KEPT_PREFIX}${hash}${suffix}`);
-  if (holds(file, bytes)) return file;
-  const temp = runFilePath(runDir, 'tmp', suffix);
-  try {
-    fs.writeFileSync(temp, bytes, { mode: 0o600, flag: 'wx' });
-    fs.renameSync(temp, file); // atomic: a run starting now sees the old file or the whole new one
-  } catch (err) {
-    removeRunFile(temp);
-    throw new Error(`cannot write the hook script to "${file}": ${(err as Error).message}`, { cause: err });
+  if (!holds(file, bytes)) {
+    const temp = runFilePath(runDir, 'tmp', suffix);
+    try {
+      fs.writeFileSync(temp, bytes, { mode: 0o600, flag: 'wx' });
+      fs.renameSync(temp, file); // atomic: a run starting now sees the old file or the whole new one
+    } catch (err) {
+      removeRunFile(temp);
+      throw new Error(`cannot write the hook script to "${file}": ${(err as Error).message}`, { cause: err });
+    }
+    pruneKeptScripts(runDir, file);
   }
-  pruneKeptScripts(runDir, file);
+  remember(key, file);
   return file;
+}
+
+/**
+ * Kept scripts this process checked byte for byte, with the file's identity then. Any write to a
+ * file, and any replacement, changes its inode or change time (which no one can set back), so an
+ * unchanged identity means unchanged bytes: one lstat instead of reading the script again.
+ */
+const verified = new Map<string, FileIdentity>();
+interface FileIdentity {
+  file: string;
+  ino: number;
+  size: number;
+  ctimeMs: number;
+}
+/** File times tick coarsely (a few ms): a write in the tick of a check could keep the change time. */
+const CTIME_SETTLED_MS = 50;
+
+function remember(key: string, file: string): void {
+  const st = fs.lstatSync(file, { throwIfNoEntry: false });
+  // Only a file whose last change is older than a tick: any later write shows as a new change time.
+  if (!st?.isFile() || Date.now() - st.ctimeMs < CTIME_SETTLED_MS) return;
+  verified.set(key, { file, ino: st.ino, size: st.size, ctimeMs: st.ctimeMs });
+  if (verified.size > KEPT_SCRIPTS_MAX) verified.delete(verified.keys().next().value!);
+}
+
+function unchangedSince(seen: FileIdentity): boolean {
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.lstatSync(seen.file, { throwIfNoEntry: false });
+  } catch {
+    return false;
+  }
+  if (!st?.isFile() || st.ino !== seen.ino || st.size !== seen.size || st.ctimeMs !== seen.ctimeMs) return false;
+  // Used now: pruning spares it (see KEPT_SCRIPT_IN_USE_MS). The touch changes its times: check it
+  // again next time, the long way.
+  return Date.now() - st.mtimeMs <= KEPT_SCRIPT_IN_USE_MS / 2;
 }
 
 function scriptBytes(script: string, suffix: string): Buffer {

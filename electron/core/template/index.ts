@@ -88,10 +88,15 @@ export function hookVars(input: HookVarsInput): unknown {
 }
 
 /** Renders a hook script over its hook variables. */
-export function renderHookScript(script: string, vars: HookVarsInput, opts: { options?: string[]; defaultTemplate?: string } = {}): string {
-  // Text without an action renders as itself whatever the data: most hooks are plain scripts.
+export function renderHookScript(
+  script: string,
+  vars: HookVarsInput | (() => HookVarsInput),
+  opts: { options?: string[]; defaultTemplate?: string } = {},
+): string {
+  // Text without an action renders as itself whatever the data (so the data is not even made, when
+  // passed as a function): most hooks are plain scripts.
   if (!script.includes('{{') && (opts.defaultTemplate === undefined || !isBlank(script))) return script;
-  return renderTemplate(script, buildHookVars(vars), opts);
+  return renderTemplate(script, buildHookVars(typeof vars === 'function' ? vars() : vars), opts);
 }
 
 /** The shared SystemFacts as the Go-named .System variables (unknown stays null, i.e. nil). */

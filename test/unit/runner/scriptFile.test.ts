@@ -92,3 +92,18 @@ describe('writeScriptFile, readStatusFile, removeRunFile', () => {
     expect(readStatusFile(status, 100)).toBeNull();
   });
 });
+
+describe('keptScriptFile: a script checked before is trusted only while its file is unchanged', () => {
+  it('notices a same-size rewrite made after it was checked', async () => {
+    const a = keptScriptFile(dir, 'echo safe\n', '');
+    await new Promise((r) => setTimeout(r, 80)); // its change time settles: the next check remembers it
+    expect(keptScriptFile(dir, 'echo safe\n', '')).toBe(a);
+    expect(keptScriptFile(dir, 'echo safe\n', '')).toBe(a); // the short way
+    fs.writeFileSync(a, 'echo evil\n');
+    expect(keptScriptFile(dir, 'echo safe\n', '')).toBe(a);
+    expect(fs.readFileSync(a, 'utf8')).toBe('echo safe\n');
+    fs.rmSync(a);
+    expect(keptScriptFile(dir, 'echo safe\n', '')).toBe(a);
+    expect(fs.readFileSync(a, 'utf8')).toBe('echo safe\n');
+  });
+});

@@ -220,15 +220,28 @@ function holdSlaveOpen(term: pty.IPty, pid: number, lastDataAt: () => number): (
       // already closed
     }
   };
-  // Linux drops what is still buffered in the pty once the last slave fd closes, so we let go only
-  // when the output has gone quiet (everything read), or after SLAVE_RELEASE_MAX_MS if a leftover
-  // keeps writing.
+  // Linux drops what is still buffered in the pty once the last slave fd closes (beyond the 4 KB
+  // the line discipline holds: a bare node-pty loses the end of a quick burst), so we let go only
+  // when the output has gone quiet — everything read — or after SLAVE_RELEASE_MAX_MS if a leftover
+  // keeps writing. Quiet by the clock is not enough when our own event loop was busy: the kernel
+  // may have made more readable meanwhile. So one turn of the loop (whose poll reads whatever is
+  // ready) must also pass without new output.
+  let confirming = false;
   const check = (): void => {
-    if (fd === null) return;
+    if (fd === null || confirming) return;
     const now = Date.now();
     if (exitedAt === null && hasExited(pid)) exitedAt = now;
-    if (exitedAt !== null && (now - lastDataAt() >= SLAVE_RELEASE_QUIET_MS || now - exitedAt >= SLAVE_RELEASE_MAX_MS)) {
-      release();
+    if (exitedAt !== null && now - exitedAt >= SLAVE_RELEASE_MAX_MS) return release();
+    if (exitedAt !== null && now - lastDataAt() >= SLAVE_RELEASE_QUIET_MS) {
+      confirming = true;
+      const seen = lastDataAt();
+      setImmediate(() =>
+        setImmediate(() => {
+          confirming = false;
+          if (lastDataAt() === seen) release();
+          else check();
+        }),
+      );
       return;
     }
     if (timer) clearTimeout(timer);

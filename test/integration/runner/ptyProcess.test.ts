@@ -97,3 +97,32 @@ describe('PtyProcess', () => {
     expect(() => new PtyProcess({ argv: ['true'], env, cwd: '/no/such/dir' })).toThrow('working directory "/no/such/dir" does not exist');
   });
 });
+
+describe('PtyProcess: the end of the output', () => {
+  it('keeps the end of a quick 20 KB burst, also while the event loop is busy (a bare node-pty loses it)', async () => {
+    // Busy the loop 3 ms in every 4, as a host streaming to a slow window might be.
+    const hog = setInterval(() => {
+      const t = Date.now();
+      while (Date.now() - t < 3) {
+        // busy
+      }
+    }, 1);
+    let cut = 0;
+    try {
+      for (let i = 0; i < 40; i++) {
+        let out = '';
+        const p = new PtyProcess({
+          argv: ['sh', '-c', 'head -c 20000 /dev/urandom | base64 -w0; echo; echo END'],
+          env: process.env as Record<string, string>,
+          cwd: os.tmpdir(),
+          onData: (d) => (out += d),
+        });
+        await p.exited;
+        if (!out.trimEnd().endsWith('END')) cut++;
+      }
+    } finally {
+      clearInterval(hog);
+    }
+    expect(cut).toBe(0);
+  });
+});

@@ -64,7 +64,7 @@ async function gateOverhead(): Promise<void> {
   const engine = await Engine.open({ paths: hookgatePaths(home), facts });
   const script = path.join(home, 'floor.sh');
   fs.writeFileSync(script, 'exit 0\n');
-  const reps = QUICK ? 10 : 40;
+  const reps = QUICK ? 10 : 80;
   for (let i = 0; i < 3; i++) {
     await engine.signal({ condition: 'CONDITION_SNAPSHOT_START' });
     await ptyExit('sh', [script]);
@@ -100,7 +100,7 @@ async function gatePrinting(): Promise<void> {
   const engine = await Engine.open({ paths: hookgatePaths(home), facts });
   const script = path.join(home, 'floor.sh');
   fs.writeFileSync(script, `${line}\n`);
-  const reps = QUICK ? 10 : 40;
+  const reps = QUICK ? 10 : 80;
   for (let i = 0; i < 3; i++) {
     await engine.signal({ condition: 'CONDITION_SNAPSHOT_START' });
     await ptyExit('sh', [script]);

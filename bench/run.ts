@@ -56,72 +56,50 @@ function timeProcess(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
 }
 
 // 1. Gate overhead in-process -------------------------------------------------------------------
-async function gateOverhead(): Promise<void> {
+/** A START decided in-process with one hook running `script`, beside a bare node-pty spawn of the same script. */
+async function gateBesideSpawn(script: string, check: (r: Awaited<ReturnType<Engine['signal']>>) => string | null): Promise<{ gate: Summary; ptySpawnFloor: Summary; ratio: number }> {
   const home = tempHome();
-  writeConfig(home, [{ script: 'exit 0' }]);
+  writeConfig(home, [{ script }]);
   const facts = new SystemFactsProvider({ cacheMs: 60_000 });
   await facts.get();
   const engine = await Engine.open({ paths: hookgatePaths(home), facts });
-  const script = path.join(home, 'floor.sh');
-  fs.writeFileSync(script, 'exit 0\n');
+  const file = path.join(home, 'floor.sh');
+  fs.writeFileSync(file, `${script}\n`);
   const reps = QUICK ? 10 : 80;
   for (let i = 0; i < 3; i++) {
     await engine.signal({ condition: 'CONDITION_SNAPSHOT_START' });
-    await ptyExit('sh', [script]);
+    await ptyExit('sh', [file]);
   }
   const [gate, floor] = await interleaved(
     reps,
     async () => {
       const t0 = performance.now();
-      const r = await engine.signal({ condition: 'CONDITION_SNAPSHOT_START' });
-      if (r.decision !== 'proceed') throw new Error(`bench gate decided ${r.decision}`);
+      const problem = check(await engine.signal({ condition: 'CONDITION_SNAPSHOT_START' }));
+      if (problem) throw new Error(`bench gate: ${problem}`);
       return performance.now() - t0;
     },
-    () => ptyExit('sh', [script]),
+    () => ptyExit('sh', [file]),
   );
   await engine.close();
   facts.close();
   const g = summarize(gate);
   const f = summarize(floor);
-  const ratio = g.median / f.median;
-  results.gateOverhead = { gate: g, ptySpawnFloor: f, ratio };
-  row('1. gate, one `exit 0` hook (in-process)', ms(g), `bare node-pty spawn ${ms(f)}`, `${round(ratio)}×`, '≤ 1.25×', ratio <= 1.25);
+  return { gate: g, ptySpawnFloor: f, ratio: g.median / f.median };
 }
 
-// 1b. The same with a hook that prints a line, as most do (informational: no target). The floor is a
-// bare spawn of the same script, which reports the exit as soon as the terminal hangs up — and so may
-// lose the end of a longer output; the gate waits until the output has gone quiet (a few ms).
+async function gateOverhead(): Promise<void> {
+  const r = await gateBesideSpawn('exit 0', (res) => (res.decision === 'proceed' ? null : `decided ${res.decision}`));
+  results.gateOverhead = r;
+  row('1. gate, one `exit 0` hook (in-process)', ms(r.gate), `bare node-pty spawn ${ms(r.ptySpawnFloor)}`, `${round(r.ratio)}×`, '≤ 1.25×', r.ratio <= 1.25);
+}
+
+// 1b. The same with a hook that prints a line, as most do (informational: no target). The bare spawn
+// reports the exit as soon as the terminal hangs up — and so may lose the end of a longer output; the
+// gate waits until the output has gone quiet (2 ms and a turn of the event loop).
 async function gatePrinting(): Promise<void> {
-  const home = tempHome();
-  const line = 'echo "on AC power"';
-  writeConfig(home, [{ script: line }]);
-  const facts = new SystemFactsProvider({ cacheMs: 60_000 });
-  await facts.get();
-  const engine = await Engine.open({ paths: hookgatePaths(home), facts });
-  const script = path.join(home, 'floor.sh');
-  fs.writeFileSync(script, `${line}\n`);
-  const reps = QUICK ? 10 : 80;
-  for (let i = 0; i < 3; i++) {
-    await engine.signal({ condition: 'CONDITION_SNAPSHOT_START' });
-    await ptyExit('sh', [script]);
-  }
-  const [gate, floor] = await interleaved(
-    reps,
-    async () => {
-      const t0 = performance.now();
-      const r = await engine.signal({ condition: 'CONDITION_SNAPSHOT_START' });
-      if (r.reason !== 'on AC power') throw new Error(`bench gate reason: ${r.reason}`);
-      return performance.now() - t0;
-    },
-    () => ptyExit('sh', [script]),
-  );
-  await engine.close();
-  facts.close();
-  const g = summarize(gate);
-  const f = summarize(floor);
-  const ratio = g.median / f.median;
-  results.gatePrinting = { gate: g, ptySpawnFloor: f, ratio };
-  row('   the same, the hook prints a line (informational)', ms(g), `bare node-pty spawn ${ms(f)}`, `${round(ratio)}×`, '', null);
+  const r = await gateBesideSpawn('echo "on AC power"', (res) => (res.reason === 'on AC power' ? null : `reason ${JSON.stringify(res.reason)}`));
+  results.gatePrinting = r;
+  row('   the same, the hook prints a line (informational)', ms(r.gate), `bare node-pty spawn ${ms(r.ptySpawnFloor)}`, `${round(r.ratio)}×`, '', null);
 }
 
 // 2. hookgate signal through a running daemon ---------------------------------------------------

@@ -111,30 +111,45 @@ function scriptBytes(script: string, suffix: string): Buffer {
 
 /** Whether `file` is a regular file of ours holding exactly `bytes` (no symlink is followed). */
 function holds(file: string, bytes: Buffer): boolean {
+  const found = readRegularFile(file, bytes.length + 1);
+  if (!found || !found.bytes.equals(bytes)) return false;
+  if (typeof process.getuid === 'function' && found.stat.uid !== process.getuid()) return false;
+  // Used now: pruning spares it (see KEPT_SCRIPT_IN_USE_MS). One write of the time a minute at most.
+  const now = Date.now();
+  if (now - found.stat.mtimeMs > KEPT_SCRIPT_IN_USE_MS / 2) {
+    try {
+      fs.lutimesSync(file, now / 1000, now / 1000);
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * The first `maxBytes` of a regular file and its stat, or null when it is missing, not a regular
+ * file, or cannot be read. O_NOFOLLOW: a symlink put at the path must not make us read another file.
+ */
+function readRegularFile(file: string, maxBytes: number): { bytes: Buffer; stat: fs.Stats } | null {
   let fd: number;
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
   } catch {
-    return false;
+    return null;
   }
   try {
-    const st = fs.fstatSync(fd);
-    if (!st.isFile() || st.size !== bytes.length) return false;
-    if (typeof process.getuid === 'function' && st.uid !== process.getuid()) return false;
-    const buf = Buffer.alloc(bytes.length);
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) return null;
+    const buf = Buffer.alloc(Math.min(maxBytes, stat.size + 1));
     let n = 0;
     while (n < buf.length) {
       const got = fs.readSync(fd, buf, n, buf.length - n, n);
-      if (got === 0) return false;
+      if (got === 0) break;
       n += got;
     }
-    if (!buf.equals(bytes)) return false;
-    // Used now: pruning spares it (see KEPT_SCRIPT_IN_USE_MS). One write of the time a minute at most.
-    const now = Date.now();
-    if (now - st.mtimeMs > KEPT_SCRIPT_IN_USE_MS / 2) fs.futimesSync(fd, now / 1000, now / 1000);
-    return true;
+    return { bytes: buf.subarray(0, n), stat };
   } catch {
-    return false;
+    return null;
   } finally {
     fs.closeSync(fd);
   }
@@ -187,26 +202,5 @@ function exists(file: string): boolean {
 export function readStatusFile(file: string, maxBytes: number): string | null {
   // The usual case: the hook wrote none (a look that costs no exception).
   if (!exists(file)) return null;
-  let fd: number;
-  try {
-    // O_NOFOLLOW: a hook that puts a symlink there must not make us read (and show) another file.
-    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
-  } catch {
-    return null;
-  }
-  try {
-    if (!fs.fstatSync(fd).isFile()) return null;
-    const buf = Buffer.alloc(maxBytes);
-    let n = 0;
-    while (n < maxBytes) {
-      const got = fs.readSync(fd, buf, n, maxBytes - n, n);
-      if (got === 0) break;
-      n += got;
-    }
-    return buf.subarray(0, n).toString('utf8');
-  } catch {
-    return null;
-  } finally {
-    fs.closeSync(fd);
-  }
+  return readRegularFile(file, maxBytes)?.bytes.toString('utf8') ?? null;
 }

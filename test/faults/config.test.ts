@@ -155,7 +155,7 @@ describe('fault: a daemon whose config is or becomes broken', () => {
     const mark = path.join(env.HOOKGATE_HOME, 'marks');
     const original = Buffer.from(JSON.stringify({ hooks: [{ ...goodHook('bad', mark), onError: 'NOPE' }, goodHook('good', mark)] }, null, 2));
     const file = writeRaw(env, original);
-    await log.check('daemon: a bad hook at start, then the file hand-broken while it runs', 'the daemon starts, logs the problem naming the file; signals through it run the good hook; after the break signals still decide; the file is never rewritten', async () => {
+    await log.check('daemon: a bad hook at start, then the file hand-broken while it runs', 'the daemon starts, logs the problem naming the file; signals through it run the good hook; after the break the config loaded before stays in force (the good hook still runs) and the daemon says so; the file is never rewritten', async () => {
       const daemon = await startDaemon(env);
       await daemon.waitForLog(/hooks\[0\]\.onError/);
       const first = await signalJson(env, 'snapshot-start');
@@ -166,12 +166,14 @@ describe('fault: a daemon whose config is or becomes broken', () => {
       const second = await signalJson(env, 'snapshot-start');
       expect(second.cli.code, second.cli.stderr).toBe(0);
       expect(second.json?.decision).toBe('proceed');
+      expect(readMarks(mark)).toEqual(['good', 'good']);
+      await daemon.waitForLog(/not valid JSON.*stays in force until it is fixed/);
       expect(fs.readFileSync(file).equals(broken)).toBe(true);
       expect(daemon.proc.exitCode).toBeNull();
       fs.writeFileSync(file, original);
       const third = await signalJson(env, 'snapshot-start');
       expect(third.json?.decision).toBe('proceed');
-      expect(readMarks(mark)).toEqual(['good', 'good']);
+      expect(readMarks(mark)).toEqual(['good', 'good', 'good']);
       expect(fs.readFileSync(file).equals(original)).toBe(true);
     });
   });

@@ -18,9 +18,12 @@ export interface ParsedConfigFile {
    * so the file must be moved aside before it is replaced.
    */
   clean: boolean;
+  /** Nothing of the file could be used (not JSON, not an object, an unknown version, unreadable). */
+  unusable?: boolean;
 }
 
-const KEPT_EMPTY = 'the file is kept as is; starting with an empty config';
+/** How a problem that made the whole file unusable ends: what was done about it. */
+export const KEPT_EMPTY = 'the file is kept as is; starting with an empty config';
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -28,7 +31,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 export function parseConfigText(text: string, file: string): ParsedConfigFile {
   if (text.length > MAX_CONFIG_FILE_BYTES) {
-    return { config: emptyConfig(), problems: [`${file}: is ${formatSize(text.length)}, more than the ${formatSize(MAX_CONFIG_FILE_BYTES)} a config may be — ${KEPT_EMPTY}`], clean: false };
+    return { config: emptyConfig(), problems: [`${file}: is ${formatSize(text.length)}, more than the ${formatSize(MAX_CONFIG_FILE_BYTES)} a config may be — ${KEPT_EMPTY}`], clean: false, unusable: true };
   }
   let raw: unknown;
   try {
@@ -36,14 +39,14 @@ export function parseConfigText(text: string, file: string): ParsedConfigFile {
   } catch (err) {
     const where = findJsonSyntaxError(text);
     const what = where ? `${where.what} at line ${where.line}, column ${where.column}` : (err as Error).message;
-    return { config: emptyConfig(), problems: [`${file}: not valid JSON: ${what} — ${KEPT_EMPTY}`], clean: false };
+    return { config: emptyConfig(), problems: [`${file}: not valid JSON: ${what} — ${KEPT_EMPTY}`], clean: false, unusable: true };
   }
   return parseConfigValue(raw, file);
 }
 
 export function parseConfigValue(raw: unknown, file: string): ParsedConfigFile {
   if (!isPlainObject(raw)) {
-    return { config: emptyConfig(), problems: [`${file}: expected a JSON object at the top level — ${KEPT_EMPTY}`], clean: false };
+    return { config: emptyConfig(), problems: [`${file}: expected a JSON object at the top level — ${KEPT_EMPTY}`], clean: false, unusable: true };
   }
   const first = configSchema.safeParse(raw);
   if (first.success) return dropDuplicateIds(first.data, file, [], true);
@@ -71,7 +74,7 @@ export function parseConfigValue(raw: unknown, file: string): ParsedConfigFile {
     }
   }
   if (fatal.length > 0) {
-    return { config: emptyConfig(), problems: [`${file}: ${fatal.join('; ')} — ${KEPT_EMPTY}`], clean: false };
+    return { config: emptyConfig(), problems: [`${file}: ${fatal.join('; ')} — ${KEPT_EMPTY}`], clean: false, unusable: true };
   }
   if (settings) salvaged.settings = settings;
   if (badHooks.size > 0) {
@@ -86,7 +89,7 @@ export function parseConfigValue(raw: unknown, file: string): ParsedConfigFile {
   const second = configSchema.safeParse(salvaged);
   if (!second.success) {
     const lines = second.error.issues.map((i) => describeIssue(i, salvaged));
-    return { config: emptyConfig(), problems: [`${file}: ${lines.join('; ')} — ${KEPT_EMPTY}`], clean: false };
+    return { config: emptyConfig(), problems: [`${file}: ${lines.join('; ')} — ${KEPT_EMPTY}`], clean: false, unusable: true };
   }
   return dropDuplicateIds(second.data, file, problems, false);
 }

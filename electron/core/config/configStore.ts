@@ -7,7 +7,7 @@ import { emptyConfig, type Config, type Hook } from '../../shared/config';
 import type { HookgatePaths } from '../paths';
 import { writeFileAtomic } from './atomicWrite';
 import { ConfigError } from './configError';
-import { parseConfigText, serializeConfig, validateConfig, type ParsedConfigFile } from './configFile';
+import { KEPT_EMPTY, parseConfigText, serializeConfig, validateConfig, type ParsedConfigFile } from './configFile';
 import { pidAlive, withFileLock, type FileLockOptions } from './fileLock';
 
 interface FileState extends ParsedConfigFile {
@@ -21,6 +21,12 @@ export class ConfigStore {
   private notes: string[] = [];
   /** Identity of the file as last read (see fileStamp). */
   private stamp: string | null = null;
+  /**
+   * The config as last loaded from a usable file (or saved). When the file turns unusable while
+   * this process runs — a typo mid-edit with the tray app open — these hooks stay in force, as a
+   * server keeps its configuration when a reload fails, instead of every gate proceeding unchecked.
+   */
+  private lastGood: Config | null = null;
 
   private constructor(
     private readonly paths: HookgatePaths,
@@ -55,7 +61,14 @@ export class ConfigStore {
     // Every signal reloads (the CLI may have edited hooks); an unchanged file is not read again.
     const stamp = fileStamp(this.paths.config);
     if (stamp !== null && stamp === this.stamp) return;
-    this.state = await readConfigFile(this.paths.config);
+    const read = await readConfigFile(this.paths.config);
+    if (read.unusable && this.lastGood) {
+      this.state = { ...read, config: this.lastGood, problems: read.problems.map((p) => p.replace(KEPT_EMPTY, KEPT_BEFORE)) };
+    } else {
+      this.state = read;
+      // A missing file is a fresh start (the user removed it), not a broken one.
+      if (!read.unusable) this.lastGood = read.config;
+    }
     this.stamp = stamp;
   }
 
@@ -69,7 +82,8 @@ export class ConfigStore {
       this.paths.lock,
       async () => {
         const fresh = await readConfigFile(this.paths.config);
-        const draft = structuredClone(fresh.config);
+        // Over a file that broke while this process ran, the change applies to the config in force.
+        const draft = structuredClone(fresh.unusable && this.lastGood ? this.lastGood : fresh.config);
         const result = mutate(draft) ?? draft;
         const next = validateConfig(result, this.paths.config);
         const notes: string[] = [];
@@ -85,12 +99,15 @@ export class ConfigStore {
         await removeStaleTempFiles(this.paths.config);
         this.notes.push(...notes);
         this.state = { config: next, problems: [], clean: true, exists: true };
+        this.lastGood = next;
         return next;
       },
       this.lockOptions,
     );
   }
 }
+
+const KEPT_BEFORE = 'the file is kept as is; the config loaded before it broke stays in force until it is fixed';
 
 export async function readConfigFile(file: string): Promise<FileState> {
   let text: string;
@@ -101,8 +118,9 @@ export async function readConfigFile(file: string): Promise<FileState> {
     if (e.code === 'ENOENT') return { config: emptyConfig(), problems: [], clean: true, exists: false };
     return {
       config: emptyConfig(),
-      problems: [`${file}: cannot be read (${e.code ?? e.message}) — the file is kept as is; starting with an empty config`],
+      problems: [`${file}: cannot be read (${e.code ?? e.message}) — ${KEPT_EMPTY}`],
       clean: false,
+      unusable: true,
       exists: true,
     };
   }

@@ -145,6 +145,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   private historyFailing = false;
   private runDirFailing = false;
   private logFailing = false;
+  /** The config's problems as last said (the host and the CLI say those at open). */
+  private saidProblems: Set<string>;
   /** Records made but not written yet, in order (see recordSoon). */
   private pendingRecords: HistoryRecord[] = [];
   private flushScheduled: NodeJS.Immediate | null = null;
@@ -162,6 +164,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   ) {
     super();
     this.log = opts.log ?? (() => {});
+    this.saidProblems = new Set(config.problems);
     this.factsWatch = facts ? new FactsWatch(facts, opts.factsPollMs ?? factsPollMsFromEnv(), this.log) : null;
   }
 
@@ -260,7 +263,7 @@ export class Engine extends EventEmitter<EngineEvents> {
    */
   async testHook(idOrHook: string | Record<string, unknown>, req: HookTestRequest = {}, opts: HookTestOptions = {}): Promise<HookTestResult> {
     if (this.closed) throw new Error('the engine is shutting down');
-    await this.config.reload();
+    await this.reloadConfig();
     const hook = typeof idOrHook === 'string' ? findHook(this.config.config, idOrHook) : parseTestHook(idOrHook);
     const condition = testCondition(hook, req.condition);
     const facts = req.simulate ? applySimulation(await this.facts_(), req.simulate) : await this.facts_();
@@ -286,7 +289,7 @@ export class Engine extends EventEmitter<EngineEvents> {
    * The caller stops the command and records the end (recordGuardStop for a skip).
    */
   async guard(operationId: string, req: Pick<SignalRequest, 'paths' | 'snapshotId'> = {}): Promise<GuardHandle> {
-    await this.config.reload();
+    await this.reloadConfig();
     await this.history.refresh();
     const found = this.history.get(operationId);
     if (!found) throw new Error(`no operation "${operationId}" in the history`);
@@ -430,6 +433,15 @@ export class Engine extends EventEmitter<EngineEvents> {
       this.historyFailing = true;
       this.log(`${(err as Error).message}; decisions go on, unrecorded, until it can be written`);
     }
+  }
+
+  /** Reads the config again if it changed; a problem it now has (a typo mid-edit) is said once. */
+  private async reloadConfig(): Promise<void> {
+    await this.config.reload();
+    const problems = this.config.problems;
+    for (const p of problems) if (!this.saidProblems.has(p)) this.log(p);
+    if (problems.length === 0 && this.saidProblems.size > 0) this.log(`${this.config.file}: read again without problems`);
+    this.saidProblems = new Set(problems);
   }
 
   private async facts_(): Promise<SystemFacts> {
@@ -640,7 +652,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     _isStart: boolean,
     only: (hook: Hook) => boolean = () => true,
   ): Promise<HookPassResult> {
-    await this.config.reload();
+    await this.reloadConfig();
     const hooks = hooksFor(this.config.hooks(), condition, op.plan, op.repo).filter(only);
     const result: HookPassResult = { runs: [], stoppedBy: null, warnings: [] };
     if (hooks.length === 0) return result;

@@ -55,6 +55,52 @@ describe('ConfigStore.load', () => {
   });
 });
 
+describe('ConfigStore.reload: a file that breaks while the process runs', () => {
+  const good = (hooks: object[]) => JSON.stringify({ hooks }, null, 2);
+
+  it('keeps the config loaded before in force, says so, and takes the file again once it is fixed', async () => {
+    const paths = setup(good([HOOK]));
+    const store = await ConfigStore.load(paths);
+    expect(store.hooks().map((h) => h.id)).toEqual(['battery']);
+    const broken = good([HOOK, { ...HOOK, id: 'wifi' }]).replace('"wifi"', '"wifi",,');
+    fs.writeFileSync(paths.config, broken);
+    await store.reload();
+    expect(store.hooks().map((h) => h.id)).toEqual(['battery']);
+    expect(store.problems).toEqual([expect.stringMatching(/config\.json: not valid JSON: .* line \d+, column \d+ — the file is kept as is; the config loaded before it broke stays in force until it is fixed$/)]);
+    expect(fs.readFileSync(paths.config, 'utf8')).toBe(broken);
+    fs.writeFileSync(paths.config, good([HOOK, { ...HOOK, id: 'wifi' }]));
+    await store.reload();
+    expect(store.hooks().map((h) => h.id)).toEqual(['battery', 'wifi']);
+    expect(store.problems).toEqual([]);
+  });
+
+  it('a removed file is a fresh start, not a broken one; a file broken from the start gives no hooks', async () => {
+    const paths = setup(good([HOOK]));
+    const store = await ConfigStore.load(paths);
+    fs.rmSync(paths.config);
+    await store.reload();
+    expect(store.hooks()).toEqual([]);
+    expect(store.problems).toEqual([]);
+    const fresh = await ConfigStore.load(setup('{ "hooks": ['));
+    expect(fresh.hooks()).toEqual([]);
+    expect(fresh.problems[0]).toMatch(/starting with an empty config$/);
+  });
+
+  it('a change saved over a file that broke applies to the config in force; the broken file is moved aside', async () => {
+    const paths = setup(good([HOOK]));
+    const store = await ConfigStore.load(paths);
+    fs.writeFileSync(paths.config, '{ "hooks": [ oops');
+    await store.reload();
+    await store.update((c) => {
+      c.hooks.push({ ...store.hooks()[0]!, id: 'second', name: 'Second' });
+    });
+    expect(store.hooks().map((h) => h.id)).toEqual(['battery', 'second']);
+    expect(JSON.parse(fs.readFileSync(paths.config, 'utf8')).hooks.map((h: { id: string }) => h.id)).toEqual(['battery', 'second']);
+    expect(asideFiles(paths)).toHaveLength(1);
+    expect(fs.readFileSync(path.join(paths.home, asideFiles(paths)[0]!), 'utf8')).toBe('{ "hooks": [ oops');
+  });
+});
+
 describe('ConfigStore.update', () => {
   it('writes atomically with mode 0600 in a 0700 folder, and leaves no temp file behind', async () => {
     const paths = hookgatePaths(path.join(tempHome(), 'fresh', 'Hookgate'));

@@ -7,6 +7,7 @@ import { CONDITIONS, OPERATION_KINDS, parseCondition, type Condition } from './c
 import { hookSchema, holdSchema } from './config';
 import { galleryItemSchema, galleryPlatformSchema } from './gallery';
 import { DECISIONS, hookRunRecordSchema, operationRecordSchema, TRIGGERS } from './history';
+import { planPatchSchema, planSchema, planSummarySchema } from './plans';
 
 // ---- building blocks ---------------------------------------------------------------------------
 
@@ -308,6 +309,21 @@ export const API_METHODS = {
       text: z.string().nullable(),
       error: z.object({ message: z.string(), line: z.number().int().nullable(), col: z.number().int().nullable() }).nullable(),
     }),
+  },
+  /**
+   * Every plan with its status in the user's terms: those in the config, then those only the history
+   * names. `problems`: the config's, when some of it could not be used (a broken plan is left out).
+   */
+  'plans.list': { request: emptySchema, response: z.object({ plans: z.array(planSummarySchema), problems: z.array(z.string()) }) },
+  /** One plan's summary, by id or display name. */
+  'plans.get': { request: z.object({ id: z.string().min(1).max(500) }).strict(), response: planSummarySchema },
+  /**
+   * Changes a plan's settings (name, expectations, healthchecks URL; null clears one). A plan only
+   * the history knows, or a new id, is added to the config.
+   */
+  'plans.set': {
+    request: z.object({ id: z.string().min(1).max(500), patch: planPatchSchema }).strict(),
+    response: z.object({ plan: planSchema, created: z.boolean() }),
   },
   /** A fresh one-time login link to the web UI (null when the host serves no web UI). */
   'web.loginUrl': { request: emptySchema, response: z.object({ url: z.string().nullable() }) },

@@ -1,6 +1,7 @@
 // The config file's schema: hooks and engine settings. Types are inferred from it.
 import { z } from 'zod';
 import { CONDITIONS, ERROR_BEHAVIOURS } from './conditions';
+import { planSchema } from './plans';
 
 export const CONFIG_VERSION = 1;
 export const DEFAULT_HOOK_TIMEOUT_SEC = 120;
@@ -70,6 +71,8 @@ export const configSchema = z
     hooks: z.array(hookSchema).default([]),
     settings: engineSettingsSchema.default(engineSettingsSchema.parse({})),
     hold: holdSchema.nullable().default(null),
+    /** The backups Hookgate knows (electron/shared/plans.ts); a signal for an unknown plan id adds one. */
+    plans: z.array(planSchema).default([]),
   })
   .loose();
 

@@ -129,6 +129,9 @@ const VALID: Record<string, unknown> = {
   'hookRun.cancel': { runId: 'run-x' },
   'facts.get': {},
   'web.loginUrl': {},
+  'plans.list': {},
+  'plans.get': { id: 'fuzz' },
+  'plans.set': { id: 'fuzz', patch: { name: 'Fuzz', staleAfterSec: 86_400 } },
   subscribe: { events: ['operation'] },
   unsubscribe: {},
 };

@@ -54,6 +54,7 @@ export function parseConfigValue(raw: unknown, file: string): ParsedConfigFile {
   // Salvage: a broken hook is left out, a broken setting falls back to its default, a broken
   // hold is no hold. Anything else (the file's shape, its version) makes the file unusable.
   const badHooks = new Map<number, string[]>();
+  const badPlans = new Map<number, string[]>();
   const problems: string[] = [];
   const salvaged: Record<string, unknown> = { ...raw };
   const settings = isPlainObject(raw.settings) ? { ...raw.settings } : null;
@@ -63,6 +64,8 @@ export function parseConfigValue(raw: unknown, file: string): ParsedConfigFile {
     const line = describeIssue(issue, raw);
     if (top === 'hooks' && typeof second === 'number' && Array.isArray(raw.hooks)) {
       badHooks.set(second, [...(badHooks.get(second) ?? []), line]);
+    } else if (top === 'plans' && typeof second === 'number' && Array.isArray(raw.plans)) {
+      badPlans.set(second, [...(badPlans.get(second) ?? []), line]);
     } else if (top === 'settings' && typeof second === 'string' && settings) {
       delete settings[second];
       problems.push(`${file}: ${line} — using the default until the file is fixed`);
@@ -86,6 +89,16 @@ export function parseConfigValue(raw: unknown, file: string): ParsedConfigFile {
       problems.unshift(`${file}: ${lines.join('; ')} — hook${name} (hooks[${i}]) is left out until the file is fixed; the file is kept as is`);
     }
   }
+  if (badPlans.size > 0) {
+    // A broken plan does not take the hooks with it: it is left out, and its operations still show under its id.
+    const plans = raw.plans as unknown[];
+    salvaged.plans = plans.filter((_, i) => !badPlans.has(i));
+    for (const [i, lines] of [...badPlans].sort((a, b) => a[0] - b[0])) {
+      const p = plans[i];
+      const name = isPlainObject(p) && typeof p.name === 'string' ? ` "${p.name}"` : '';
+      problems.push(`${file}: ${lines.join('; ')} — plan${name} (plans[${i}]) is left out until the file is fixed; the file is kept as is`);
+    }
+  }
   const second = configSchema.safeParse(salvaged);
   if (!second.success) {
     const lines = second.error.issues.map((i) => describeIssue(i, salvaged));
@@ -107,7 +120,21 @@ function dropDuplicateIds(config: Config, file: string, problems: string[], clea
     seen.set(hook.id, i);
     kept.push(hook);
   }
-  return { config: kept.length === config.hooks.length ? config : { ...config, hooks: kept }, problems, clean };
+  const seenPlans = new Map<string, number>();
+  const plans = [];
+  for (const [i, plan] of config.plans.entries()) {
+    const firstAt = seenPlans.get(plan.id);
+    if (firstAt !== undefined) {
+      problems.push(`${file}: plans[${i}].id: "${plan.id}" is already the id of plans[${firstAt}] — plan "${plan.name}" (plans[${i}]) is left out until the file is fixed; the file is kept as is`);
+      clean = false;
+      continue;
+    }
+    seenPlans.set(plan.id, i);
+    plans.push(plan);
+  }
+  let out = kept.length === config.hooks.length ? config : { ...config, hooks: kept };
+  if (plans.length !== config.plans.length) out = { ...out, plans };
+  return { config: out, problems, clean };
 }
 
 /**
@@ -128,6 +155,14 @@ export function validateConfig(candidate: unknown, file: string | null): Config 
       throw new ConfigError(`${prefix}hooks[${i}].id: "${hook.id}" is already the id of hooks[${firstAt}]`, file, `hooks[${i}].id`);
     }
     seen.set(hook.id, i);
+  }
+  const seenPlans = new Map<string, number>();
+  for (const [i, plan] of r.data.plans.entries()) {
+    const firstAt = seenPlans.get(plan.id);
+    if (firstAt !== undefined) {
+      throw new ConfigError(`${prefix}plans[${i}].id: "${plan.id}" is already the id of plans[${firstAt}]`, file, `plans[${i}].id`);
+    }
+    seenPlans.set(plan.id, i);
   }
   return r.data;
 }

@@ -6,6 +6,7 @@
 // their operation is looked at (or one is looked up by id): on a slow machine, making 40,000 small
 // objects and a map of them costs more than the rest of the start together.
 import type { LineSource } from './lineSource';
+import { PlanStatsTable } from './planStats';
 import type { RunTable } from './runTable';
 import type { Decision, HookRunRecord, OperationRecord, OperationWithRuns } from '../../shared/history';
 import type { OperationKind } from '../../shared/conditions';
@@ -82,6 +83,8 @@ export class HistoryIndex {
   /** Runs whose operation has not been seen (yet), by operation id. */
   readonly orphans = new Map<string, RunSlot[]>();
   readonly open = new Set<string>();
+  /** Per-plan figures, kept as operations arrive (see planStats.ts). */
+  readonly planStats = new PlanStatsTable(() => this.order);
 
   constructor(private readonly parseRun: RunParser) {}
 
@@ -143,6 +146,7 @@ export class HistoryIndex {
     const entry: OpEntry = { op, rev, runs: [], t, pendingAt: 0, pendingN: 0 };
     this.ops.set(op.id, entry);
     this.insert(entry);
+    this.planStats.note(entry);
     if (OPEN_STATUSES.has(op.status)) this.open.add(op.id);
   }
 
@@ -159,11 +163,13 @@ export class HistoryIndex {
         this.insert(prev);
       }
       prev.op = op;
+      this.planStats.note(prev);
     } else {
       const entry: OpEntry = { op, rev, runs: this.orphans.get(op.id) ?? [], t, pendingAt: 0, pendingN: 0 };
       this.orphans.delete(op.id);
       this.ops.set(op.id, entry);
       this.insert(entry);
+      this.planStats.note(entry);
     }
     if (OPEN_STATUSES.has(op.status)) this.open.add(op.id);
     else this.open.delete(op.id);

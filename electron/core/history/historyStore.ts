@@ -23,6 +23,7 @@ import type { HookgatePaths } from '../paths';
 import { writeFileAtomic } from '../config/atomicWrite';
 import { withFileLock } from '../config/fileLock';
 import { HistoryIndex, type ListOptions } from './historyIndex';
+import type { PlanStats } from './planStats';
 import { ArrayRunTable, BinaryRunTable } from './runTable';
 import { isPlainId } from './ids';
 import { compactionReason, planRetention } from './retention';
@@ -169,6 +170,16 @@ export class HistoryStore {
 
   getHookRun(runId: string): HookRunRecord | null {
     return this.index.getHookRun(runId);
+  }
+
+  /** Each plan's figures (count, newest operation, newest success), kept as records arrive. */
+  planStats(): PlanStats[] {
+    return this.index.planStats.all();
+  }
+
+  /** Operations still gating, waiting or running (copies). */
+  openOperations(): OperationRecord[] {
+    return [...this.index.open].map((id) => ({ ...this.index.ops.get(id)!.op }));
   }
 
   /** The newest operation of that plan and repo still gating, waiting or running. */

@@ -12,6 +12,7 @@ import { SystemFactsProvider } from '../system';
 import { checkTemplate } from '../template';
 import { isShellScript, lintHookScript } from '../template/lint';
 import { previewHookScript } from '../engine/hookPreview';
+import { PlanBook } from '../plans';
 import { ApiCallError, type ApiDispatcher, type CallContext, type EventListener } from './apiDispatcher';
 
 export interface EngineHostOptions {
@@ -225,6 +226,7 @@ export class EngineHost implements ApiDispatcher {
   private makeHandlers(): Handlers {
     const engine = this.engine;
     const config = engine.config;
+    const plans = new PlanBook({ config, history: engine.history, hold: () => engine.currentHold() ?? null });
     return {
       signal: async (req, ctx) => {
         this.log(`${ctx.client}: signal ${req.condition}${req.plan ? ` plan=${req.plan}` : ''}${req.repo ? ` repo=${req.repo}` : ''}`);
@@ -431,6 +433,13 @@ export class EngineHost implements ApiDispatcher {
       }),
       'template.preview': async ({ script, condition, facts, error }) =>
         previewHookScript({ script, condition, facts: await this.facts.get(), simulate: facts, error }),
+      'plans.list': async () => plans.list(),
+      'plans.get': async ({ id }) => plans.get(id),
+      'plans.set': async ({ id, patch }, ctx) => {
+        const r = await plans.set(id, patch);
+        this.log(`${ctx.client}: ${r.created ? 'added' : 'changed'} plan "${r.plan.id}": ${Object.keys(patch).join(', ') || 'no settings'}`);
+        return r;
+      },
       'web.loginUrl': async (_p, ctx) => {
         if (!this.loginUrl) return { url: null };
         this.log(`${ctx.client}: asked for a web login link`);

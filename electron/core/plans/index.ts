@@ -1,0 +1,6 @@
+// The plans layer's public face: plan summaries (status in the user's terms), plans in the config,
+// durations as people write them.
+export { planSummaries, planSummary, summarizePlan, planStatus, staleness, planFromHistory, type SummaryContext } from './planSummary';
+export { setPlan, addPlanFromSignal, resolvePlanId, PlanLookupError, type SetPlanResult } from './planConfig';
+export { parseDuration, describeSpan, formatDuration } from './duration';
+export { PlanBook, type PlanBookOptions } from './planBook';

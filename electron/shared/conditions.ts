@@ -97,7 +97,7 @@ export function startConditionOf(kind: OperationKind): Condition {
 export const CONDITION_MEANINGS: Record<Condition, string> = {
   CONDITION_ANY_ERROR: 'any operation failed',
   CONDITION_SNAPSHOT_START: 'before a backup; its hooks decide whether it runs',
-  CONDITION_SNAPSHOT_END: 'after a backup, whatever happened (also after a skip)',
+  CONDITION_SNAPSHOT_END: 'after a backup ran, whatever its result (after a skip too only when the hook says "also after a skip")',
   CONDITION_SNAPSHOT_ERROR: 'a backup failed',
   CONDITION_SNAPSHOT_WARNING: 'a backup finished with warnings (e.g. unreadable files)',
   CONDITION_SNAPSHOT_SUCCESS: 'a backup finished cleanly',

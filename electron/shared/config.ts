@@ -40,6 +40,11 @@ export const hookSchema = z
     cwd: z.string().min(1).nullable().default(null),
     /** Re-run while the operation runs when a system fact changes (issue "System facts"). */
     guard: z.boolean().default(false),
+    /**
+     * A SNAPSHOT_END hook also runs after a skipped or held backup (cleanup such as an unmount).
+     * Off by default, as in Backrest, so that "END" means "a backup ran" to a monitoring ping.
+     */
+    alsoAfterSkip: z.boolean().default(false),
   })
   // Fields written by a newer Hookgate are kept, not dropped, when this version rewrites the file.
   .loose();

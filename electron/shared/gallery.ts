@@ -34,6 +34,8 @@ export const galleryItemSchema = z.object({
   timeoutSec: z.number(),
   /** Re-run while a `hookgate run` backup runs, when a system fact changes. */
   guard: z.boolean(),
+  /** An END hook that also runs after a skipped backup (absent: it does not). */
+  alsoAfterSkip: z.boolean().optional(),
   flavour: z.enum(GALLERY_FLAVOURS),
   /** The script for this platform (a Go text/template; its `#!` line picks the interpreter). */
   script: z.string(),

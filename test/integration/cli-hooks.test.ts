@@ -49,11 +49,11 @@ describe('hookgate hooks', () => {
     expect(hooks).toEqual([
       {
         id, name: 'Battery', enabled: true, conditions: ['CONDITION_SNAPSHOT_START', 'CONDITION_PRUNE_START'], scope: { plans: ['docs*'], repos: ['usb'] },
-        script: fs.readFileSync(battery, 'utf8'), onError: 'ON_ERROR_CANCEL', timeoutSec: 90, warnExitCodes: [3], env: { MIN: '40', X: 'a=b' }, cwd: '/tmp', guard: true,
+        script: fs.readFileSync(battery, 'utf8'), onError: 'ON_ERROR_CANCEL', timeoutSec: 90, warnExitCodes: [3], env: { MIN: '40', X: 'a=b' }, cwd: '/tmp', guard: true, alsoAfterSkip: false,
       },
       {
         id: netId, name: 'Network up', enabled: false, conditions: ['CONDITION_SNAPSHOT_START'], scope: { plans: [], repos: [] },
-        script: 'ping -c1 -W1 1.1.1.1\n', onError: 'ON_ERROR_IGNORE', timeoutSec: 120, warnExitCodes: [], env: {}, cwd: null, guard: false,
+        script: 'ping -c1 -W1 1.1.1.1\n', onError: 'ON_ERROR_IGNORE', timeoutSec: 120, warnExitCodes: [], env: {}, cwd: null, guard: false, alsoAfterSkip: false,
       },
     ]);
 

@@ -40,7 +40,7 @@ describe.skipIf(!hasBorgmatic)('borgmatic before_backup: hookgate signal snapsho
       { id: 'metered', conditions: ['CONDITION_SNAPSHOT_START'], onError: 'ON_ERROR_CANCEL', script: 'echo "on a metered network"; exit 1' },
       markerHook('skipped', ['CONDITION_SNAPSHOT_SKIPPED'], t.mark),
       markerHook('errors', ['CONDITION_SNAPSHOT_ERROR', 'CONDITION_ANY_ERROR'], t.mark),
-      markerHook('end', ['CONDITION_SNAPSHOT_END'], t.mark),
+      markerHook('end', ['CONDITION_SNAPSHOT_END'], t.mark, { alsoAfterSkip: true }),
     ]);
     const r = t.borgmatic();
     expect(r.status, r.stdout + r.stderr).toBe(0);

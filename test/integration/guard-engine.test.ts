@@ -16,7 +16,7 @@ afterEach(async () => {
 const ac = { id: 'ac', ...hookFromGallery('ac', { platform: 'linux' }) };
 const after = (mark: string) => [
   markerHook('skipped', ['CONDITION_SNAPSHOT_SKIPPED'], mark),
-  markerHook('end', ['CONDITION_SNAPSHOT_END'], mark),
+  markerHook('end', ['CONDITION_SNAPSHOT_END'], mark, { alsoAfterSkip: true }),
   markerHook('error', ['CONDITION_SNAPSHOT_ERROR', 'CONDITION_ANY_ERROR'], mark),
 ];
 

@@ -1,7 +1,7 @@
 // Guarding a running backup through the built CLI: `hookgate run -- sh -c 'sleep 30'` with the
 // "On AC power" gallery hook as guard is stopped within seconds of the charger being unplugged (a
 // fake sysfs tree: HOOKGATE_SYSFS_ROOT, polled every HOOKGATE_FACTS_POLL_MS), and the operation is
-// recorded as skipped with the hook's reason; SKIPPED and END fire, no error hooks.
+// recorded as skipped with the hook's reason; SKIPPED and (for a hook that opts in) END fire, no error hooks.
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -43,7 +43,7 @@ describe('hookgate run with a guard hook', () => {
     writeHooks(home, [
       { id: 'ac', ...hookFromGallery('ac', { platform: 'linux' }) },
       markerHook('skipped', ['CONDITION_SNAPSHOT_SKIPPED'], mark),
-      markerHook('end', ['CONDITION_SNAPSHOT_END'], mark),
+      markerHook('end', ['CONDITION_SNAPSHOT_END'], mark, { alsoAfterSkip: true }),
       markerHook('error', ['CONDITION_SNAPSHOT_ERROR', 'CONDITION_ANY_ERROR'], mark),
     ]);
     const env = { HOOKGATE_HOME: home, HOOKGATE_NO_HOST: '1', HOOKGATE_SYSFS_ROOT: sys.root, HOOKGATE_FACTS_POLL_MS: '200' };

@@ -28,7 +28,7 @@ const item = (over: Partial<GalleryItem>): GalleryItem => ({
   id: 'ac', name: 'On AC power', description: 'Skips the backup on battery power.', conditions: ['CONDITION_SNAPSHOT_START'], onError: 'ON_ERROR_CANCEL',
   timeoutSec: 30, guard: true, flavour: 'posix', script: '#!/bin/sh\n', params: [], ...over,
 });
-const hook = (id: string, name: string) => ({ id, name, enabled: true, conditions: ['CONDITION_SNAPSHOT_START'], scope: { plans: [], repos: [] }, script: '', onError: 'ON_ERROR_CANCEL' as const, timeoutSec: 30, warnExitCodes: [], env: {}, cwd: null, guard: false });
+const hook = (id: string, name: string) => ({ id, name, enabled: true, conditions: ['CONDITION_SNAPSHOT_START'], scope: { plans: [], repos: [] }, script: '', onError: 'ON_ERROR_CANCEL' as const, timeoutSec: 30, warnExitCodes: [], env: {}, cwd: null, guard: false, alsoAfterSkip: false });
 
 describe('Gallery', () => {
   it('adds a hook in one click, and asks first for a setting that has no default', async () => {

@@ -58,6 +58,9 @@ FLAGS of add and edit (repeatable ones replace the whole list on edit):
   --cwd DIR                   the hook's working directory
   --enabled | --disabled      switched on (default) or off
   --guard | --no-guard        re-run while the operation runs when a system fact changes
+  --also-after-skip | --no-also-after-skip
+                              a snapshot-end hook also runs after a skipped or held backup
+                              (cleanup such as an unmount; default: only after a backup ran)
   --id ID                     (add) choose the id instead of a generated one
 
 Conditions: ${CONDITIONS.map((c) => conditionShortName(c)).join(', ')}
@@ -78,6 +81,8 @@ const HOOK_FLAGS: FlagSpecs = {
   disabled: { type: 'boolean' },
   guard: { type: 'boolean' },
   'no-guard': { type: 'boolean' },
+  'also-after-skip': { type: 'boolean' },
+  'no-also-after-skip': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -224,6 +229,7 @@ async function showCmd(p: ParsedArgs): Promise<number> {
     ['env', env.length ? env.map(([k, v]) => `${k}=${v}`).join('\n              ') : 'none'],
     ['cwd', hook.cwd ?? '(default)'],
     ['guard', hook.guard ? 'yes' : 'no'],
+    ...(hook.conditions.includes('CONDITION_SNAPSHOT_END') ? [['after a skip', hook.alsoAfterSkip ? 'yes (snapshot-end also runs after a skipped backup)' : 'no (snapshot-end runs only after a backup ran)']] : []),
   ];
   let out = lines.map(([k, v]) => `${`${k}:`.padEnd(14)}${v}\n`).join('');
   out += `script:\n${hook.script}${hook.script.endsWith('\n') || hook.script === '' ? '' : '\n'}`;
@@ -401,6 +407,9 @@ async function hookFields(p: ParsedArgs): Promise<HookFields> {
   if (boolFlag(p, 'guard') && boolFlag(p, 'no-guard')) throw new UsageError('--guard and --no-guard contradict each other');
   if (boolFlag(p, 'guard')) f.guard = true;
   if (boolFlag(p, 'no-guard')) f.guard = false;
+  if (boolFlag(p, 'also-after-skip') && boolFlag(p, 'no-also-after-skip')) throw new UsageError('--also-after-skip and --no-also-after-skip contradict each other');
+  if (boolFlag(p, 'also-after-skip')) f.alsoAfterSkip = true;
+  if (boolFlag(p, 'no-also-after-skip')) f.alsoAfterSkip = false;
   return f;
 }
 

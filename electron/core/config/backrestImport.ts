@@ -142,7 +142,8 @@ export function importBackrest(json: unknown, existing: Config): BackrestImportR
         let name = base;
         for (let n = 2; names.has(name); n++) name = `${base} #${n}`;
         names.add(name);
-        config = addHook(config, { name, conditions, scope, script, onError, enabled: true });
+        // Backrest fires no END after a cancelled START: neither does the imported hook.
+        config = addHook(config, { name, conditions, scope, script, onError, enabled: true, alsoAfterSkip: false });
         imported.push(config.hooks[config.hooks.length - 1]!);
         if (unknown.length) {
           skipped.push({ where: `${at}.conditions${who}`, why: `left out condition${unknown.length > 1 ? 's' : ''} Hookgate does not know (${unknown.join(', ')}); imported the hook with the others` });

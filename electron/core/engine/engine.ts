@@ -109,7 +109,7 @@ interface HookPassResult {
   warnings: HookRunRecord[];
 }
 
-/** After-event conditions fired for each signal, in order (END always last). */
+/** After-event conditions fired for each signal, in order (END last; after a skip only for hooks that opt in). */
 function afterConditions(condition: Condition, status: SignalRequest['status']): { fire: Condition[]; status: OperationStatus } {
   const kind = conditionKind(condition);
   const K = kind?.toUpperCase();
@@ -337,7 +337,7 @@ export class Engine extends EventEmitter<EngineEvents> {
           ? ['CONDITION_SNAPSHOT_SKIPPED', 'CONDITION_SNAPSHOT_END']
           : []
         : [`CONDITION_${op.kind.toUpperCase()}_ERROR` as Condition, 'CONDITION_ANY_ERROR', ...(op.kind === 'snapshot' ? (['CONDITION_SNAPSHOT_END'] as Condition[]) : [])];
-    const runs = (await this.fire(fire, op, { condition, ...req }, trip.decision === 'fail' ? detail : null)).runs;
+    const runs = (await this.fire(fire, op, { condition, ...req }, trip.decision === 'fail' ? detail : null, trip.decision === 'skip')).runs;
     await this.flushRecords();
     return { operationId: op.id, condition, decision: trip.decision, reason, detail, hookRuns: [trip.run, ...runs], nextAttemptAt: null, operation: op };
   }
@@ -565,7 +565,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
     // What fires next (PRODUCT.md): skip → SKIPPED then END, no error hooks; fail → ERROR + ANY_ERROR, then END.
     if (decision === 'skip' && kind === 'snapshot') {
-      allRuns.push(...(await this.fire(['CONDITION_SNAPSHOT_SKIPPED', 'CONDITION_SNAPSHOT_END'], op, req, null)).runs);
+      allRuns.push(...(await this.fire(['CONDITION_SNAPSHOT_SKIPPED', 'CONDITION_SNAPSHOT_END'], op, req, null, true)).runs);
     } else if (decision === 'fail') {
       const fire: Condition[] = [`CONDITION_${kind.toUpperCase()}_ERROR` as Condition, 'CONDITION_ANY_ERROR'];
       if (kind === 'snapshot') fire.push('CONDITION_SNAPSHOT_END');
@@ -611,7 +611,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (req.snapshotId) op.snapshotId = req.snapshotId;
     if (req.error) op.error = req.error;
     const { fire, status } = afterConditions(req.condition, req.status ?? (req.error && req.condition === 'CONDITION_SNAPSHOT_END' ? 'error' : undefined));
-    const res = await this.fire(fire, op, req, req.error ?? null);
+    const res = await this.fire(fire, op, req, req.error ?? null, status === 'skipped');
     op.status = res.fatal ? 'failed' : status;
     if (fire.includes('CONDITION_SNAPSHOT_END') || kind !== 'snapshot') op.endedAt = new Date().toISOString();
     op = await this.save(op);
@@ -620,12 +620,17 @@ export class Engine extends EventEmitter<EngineEvents> {
     return { operationId: op.id, condition: req.condition, decision, reason, detail: reason, hookRuns: res.runs, nextAttemptAt: null, operation: op };
   }
 
-  /** Fires after-event conditions in order; within one, CANCEL/FATAL stop its later hooks, END still fires. */
-  private async fire(conditions: Condition[], op: OperationRecord, req: SignalRequest, error: string | null): Promise<{ runs: HookRunRecord[]; fatal: string | null }> {
+  /**
+   * Fires after-event conditions in order; within one, CANCEL/FATAL stop its later hooks, END still
+   * fires. After a skip (or a hold) END runs only the hooks that ask for it (`alsoAfterSkip`): as in
+   * Backrest, an END hook otherwise means "a backup ran" — a monitoring ping must not say success.
+   */
+  private async fire(conditions: Condition[], op: OperationRecord, req: SignalRequest, error: string | null, afterSkip = false): Promise<{ runs: HookRunRecord[]; fatal: string | null }> {
     const runs: HookRunRecord[] = [];
     let fatal: string | null = null;
     for (const c of conditions) {
-      const pass = await this.runPass(c, op, op.attempts || 1, this.ctxBase(req, error), false);
+      const only = afterSkip && c === 'CONDITION_SNAPSHOT_END' ? (h: Hook) => h.alsoAfterSkip : undefined;
+      const pass = await this.runPass(c, op, op.attempts || 1, this.ctxBase(req, error), false, only);
       runs.push(...pass.runs);
       if (pass.stoppedBy?.decision === 'fail' && !fatal) fatal = pass.stoppedBy.detail;
     }

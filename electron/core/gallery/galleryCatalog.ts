@@ -18,6 +18,8 @@ interface CatalogEntry {
   onError: ErrorBehaviour;
   timeoutSec: number;
   guard: boolean;
+  /** An END hook that also runs after a skipped backup (a notification that says "skipped"). */
+  alsoAfterSkip?: boolean;
   params: ParamSpec[];
 }
 
@@ -131,6 +133,8 @@ const CATALOG: readonly CatalogEntry[] = [
     onError: 'ON_ERROR_IGNORE',
     timeoutSec: 60,
     guard: false,
+    // Its script tells a skip apart (it pings URL/log, not success), so it may hear of skips.
+    alsoAfterSkip: true,
     params: [
       { name: 'HC_URL', label: 'Ping URL', description: 'The check\'s ping URL, e.g. https://hc-ping.com/your-uuid.', default: '', required: true, kind: 'url' },
     ],
@@ -143,6 +147,7 @@ const CATALOG: readonly CatalogEntry[] = [
     onError: 'ON_ERROR_IGNORE',
     timeoutSec: 15,
     guard: false,
+    alsoAfterSkip: true,
     params: [],
   },
 ];
@@ -167,6 +172,7 @@ export function galleryItems(platform: GalleryPlatform = galleryPlatform(process
     onError: e.onError,
     timeoutSec: e.timeoutSec,
     guard: e.guard,
+    ...(e.alsoAfterSkip ? { alsoAfterSkip: true } : {}),
     flavour,
     script: flavour === 'windows' ? WINDOWS_SCRIPTS[e.id] : POSIX_SCRIPTS[e.id],
     params: e.params.map((p) => ({ ...p, default: typeof p.default === 'string' ? p.default : p.default[platform] })),

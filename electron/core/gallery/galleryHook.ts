@@ -46,6 +46,7 @@ export function hookFromGallery(id: string, opts: GalleryHookOptions = {}): NewH
     onError: item.onError,
     timeoutSec: item.timeoutSec,
     guard: item.guard,
+    alsoAfterSkip: item.alsoAfterSkip ?? false,
     env,
   };
 }

@@ -9,7 +9,18 @@ const GROUPS: { title: string; kind: string | null }[] = [
   { title: 'Any operation', kind: null },
 ];
 
-export function ConditionPicker({ value, onChange }: { value: Condition[]; onChange: (v: Condition[]) => void }) {
+export function ConditionPicker({
+  value,
+  onChange,
+  alsoAfterSkip = false,
+  onAlsoAfterSkip,
+}: {
+  value: Condition[];
+  onChange: (v: Condition[]) => void;
+  /** An END hook that also runs after a skipped backup (opt-in, as Backrest never fires END after a cancelled START). */
+  alsoAfterSkip?: boolean;
+  onAlsoAfterSkip?: (on: boolean) => void;
+}) {
   const toggle = (c: Condition, on: boolean) => onChange(on ? CONDITIONS.filter((x) => x === c || value.includes(x)) : value.filter((x) => x !== c));
   return (
     <fieldset className="conditions">
@@ -25,6 +36,11 @@ export function ConditionPicker({ value, onChange }: { value: Condition[]; onCha
               </span>
             </label>
           ))}
+          {g.kind === 'snapshot' && onAlsoAfterSkip && value.includes('CONDITION_SNAPSHOT_END') ? (
+            <label className="check indent" title="Also run this snapshot-end hook when the backup was skipped or held (e.g. to unmount a disk); leave off for monitoring pings">
+              <input type="checkbox" checked={alsoAfterSkip} onChange={(e) => onAlsoAfterSkip(e.target.checked)} /> <span>also after a skip</span>
+            </label>
+          ) : null}
         </div>
       ))}
     </fieldset>

@@ -60,7 +60,7 @@ export function HookEditor({ hook, onDone }: { hook: Hook | null; onDone: (saved
           <input type="checkbox" checked={d.enabled} onChange={(e) => set({ enabled: e.target.checked })} /> Enabled
         </label>
       </div>
-      <ConditionPicker value={d.conditions} onChange={(conditions) => set({ conditions })} />
+      <ConditionPicker value={d.conditions} onChange={(conditions) => set({ conditions })} alsoAfterSkip={d.alsoAfterSkip} onAlsoAfterSkip={(alsoAfterSkip) => set({ alsoAfterSkip })} />
       <BehaviourPicker value={d.onError} onChange={(onError) => set({ onError })} />
       <div className="row gap wrap">
         <label>

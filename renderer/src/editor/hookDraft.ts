@@ -15,13 +15,15 @@ export interface HookDraft {
   warnExitCodes: string;
   env: { name: string; value: string }[];
   script: string;
+  /** A snapshot-end hook that also runs after a skipped backup. */
+  alsoAfterSkip: boolean;
 }
 
 export const NEW_HOOK_SCRIPT = '#!/bin/sh\n# Exit non-zero to stop the backup; the last line you print is the reason shown.\necho "ok"\n';
 
 export function draftOf(hook: Hook | null): HookDraft {
   if (!hook) {
-    return { id: null, name: '', enabled: true, conditions: ['CONDITION_SNAPSHOT_START'], plans: '', repos: '', onError: 'ON_ERROR_CANCEL', timeoutSec: '60', warnExitCodes: '', env: [], script: NEW_HOOK_SCRIPT };
+    return { id: null, name: '', enabled: true, conditions: ['CONDITION_SNAPSHOT_START'], plans: '', repos: '', onError: 'ON_ERROR_CANCEL', timeoutSec: '60', warnExitCodes: '', env: [], script: NEW_HOOK_SCRIPT, alsoAfterSkip: false };
   }
   return {
     id: hook.id,
@@ -35,6 +37,7 @@ export function draftOf(hook: Hook | null): HookDraft {
     warnExitCodes: hook.warnExitCodes.join(', '),
     env: Object.entries(hook.env).map(([name, value]) => ({ name, value })),
     script: hook.script,
+    alsoAfterSkip: hook.alsoAfterSkip,
   };
 }
 
@@ -70,6 +73,7 @@ export function hookFromDraft(d: HookDraft): { hook: Record<string, unknown>; pr
       warnExitCodes: codes,
       env,
       script: d.script,
+      alsoAfterSkip: d.alsoAfterSkip,
     },
     problems,
   };

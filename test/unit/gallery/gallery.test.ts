@@ -34,6 +34,9 @@ describe('gallery items', () => {
     for (const id of ['internet', 'battery', 'ac', 'unmetered', 'wifi']) expect(byId[id]).toMatchObject({ conditions: ['CONDITION_SNAPSHOT_START'], onError: 'ON_ERROR_CANCEL', guard: true });
     expect(byId.target).toMatchObject({ onError: 'ON_ERROR_CANCEL', guard: false });
     for (const id of ['healthchecks', 'notify']) expect(byId[id]).toMatchObject({ conditions: ['CONDITION_SNAPSHOT_END'], onError: 'ON_ERROR_IGNORE', guard: false });
+    // Both tell a skip apart (healthchecks pings URL/log, the notification says "skipped"): they opt in.
+    expect(byId.healthchecks!.alsoAfterSkip).toBe(true);
+    expect(byId.notify!.alsoAfterSkip).toBe(true);
   });
 
   it('gives platform defaults for the target folder', () => {

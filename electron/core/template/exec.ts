@@ -3,7 +3,8 @@
 // argument types and variables, and Go's error texts naming the template, line, column and action.
 // Follows current Go where it grew since 1.19: range over integers, `range $x = …` assigning.
 // Guards Go does not need: a template depth, an output size and a step budget.
-import { TemplateError, lineCol } from './errors';
+import { editorPosition, jsString } from './bytes';
+import { TemplateError } from './errors';
 import { BUILTINS, goodFunc, isTrue, printableValue, truth } from './funcs';
 import type {
   ChainNode,
@@ -20,7 +21,7 @@ import type {
 } from './nodes';
 import type { Tree } from './parse';
 import { sprint, toArg } from './printf';
-import { quote, utf8Len } from './strconv';
+import { quote } from './strconv';
 import {
   GoError,
   GoType,
@@ -56,7 +57,7 @@ export type MissingKey = 'invalid' | 'zero' | 'error';
 export interface ExecLimits {
   /** Nesting of {{template}} calls (Go: 100000, 1000 on wasm; a JavaScript stack takes less). */
   maxDepth: number;
-  /** Output size in UTF-16 code units. */
+  /** Output size in bytes. */
   maxOutput: number;
   /** Nodes walked and loop iterations, so an empty {{range 1000000000000}} cannot hang. */
   maxSteps: number;
@@ -97,12 +98,14 @@ function fmtValue(v: Value): string {
   return sprint([toArg(v)]);
 }
 
-/** Go's Tree.ErrorContext: "NAME:LINE:COL" (COL a 0-based byte offset, as Go counts) and the node's text. */
+/**
+ * Go's Tree.ErrorContext: "NAME:LINE:COL" (COL a 0-based byte offset, as Go counts) and the node's
+ * text, as Go byte strings; line and col (UTF-16) for an editor.
+ */
 export function errorContext(n: Node): { location: string; context: string; line: number; col: number } {
   const text = n.tree.text.slice(0, n.pos);
-  const nl = text.lastIndexOf('\n');
-  const byteCol = nl === -1 ? utf8Len(text) : utf8Len(text.slice(nl + 1));
-  const { line, col } = lineCol(n.tree.text, n.pos);
+  const byteCol = text.length - (text.lastIndexOf('\n') + 1);
+  const { line, col } = editorPosition(n.tree.text, n.pos);
   return { location: `${n.tree.parseName}:${line}:${byteCol}`, context: n.toString(), line, col };
 }
 
@@ -124,6 +127,7 @@ export class ExecState {
     this.vars = [{ name: '$', value: dot }];
   }
 
+  /** The output, as the bytes Go would write (a Go byte string). */
   run(dot: Value, root: ListNode): string {
     this.walk(dot, root);
     return this.out.join('');
@@ -135,11 +139,12 @@ export class ExecState {
     this.node = n;
   }
 
+  /** Throws Go's error for msg (a Go byte string, as everything here), decoded for its reader. */
   errorf(msg: string): never {
     const name = this.tmplName;
-    if (!this.node) throw new TemplateError('exec', `template: ${name}: ${msg}`);
+    if (!this.node) throw new TemplateError('exec', jsString(`template: ${name}: ${msg}`));
     const { location, context, line, col } = errorContext(this.node);
-    throw new TemplateError('exec', `template: ${location}: executing ${quote(name)} at <${context}>: ${msg}`, line, col);
+    throw new TemplateError('exec', jsString(`template: ${location}: executing ${quote(name)} at <${context}>: ${msg}`), line, col);
   }
 
   private step(): void {
@@ -148,7 +153,7 @@ export class ExecState {
 
   private write(s: string): void {
     this.outLen += s.length;
-    if (this.outLen > this.limits.maxOutput) this.errorf(`output exceeds the limit of ${this.limits.maxOutput} characters`);
+    if (this.outLen > this.limits.maxOutput) this.errorf(`output exceeds the limit of ${this.limits.maxOutput} bytes`);
     this.out.push(s);
   }
 

@@ -2,7 +2,8 @@
 // the executor), not, len, index, slice, call, print/printf/println, html, js, urlquery and the
 // comparisons with Go's kind rules (an int never equals a float64; int and uint compare by value).
 import { sprint, sprintf, sprintln, toArg, type Arg } from './printf';
-import { utf8Bytes, utf8Decode, compareGoStrings, isPrint } from './strconv';
+import { compareGoStrings, decodeRune, encodeRune } from './bytes';
+import { isPrint } from './strconv';
 import {
   GoError,
   T,
@@ -284,7 +285,8 @@ function slice(item: Value, indexes: Value[]): Value {
   indexes.forEach((x, i) => (idx[i] = indexArg(x, cap)));
   if (idx[0]! > idx[1]!) throw new GoError(`invalid slice index: ${idx[0]} > ${idx[1]}`);
   if (indexes.length === 3 && idx[1]! > idx[2]!) throw new GoError(`invalid slice index: ${idx[1]} > ${idx[2]}`);
-  if (item.kind === 'string') return new Value(item.t, utf8Decode(utf8Bytes(item.v as string).slice(idx[0], idx[1])));
+  // A Go string is bytes: a cut may split a character, and the halves join back into it.
+  if (item.kind === 'string') return new Value(item.t, (item.v as string).slice(idx[0], idx[1]));
   const raw = ((item.v as unknown[] | null) ?? []).slice(idx[0], idx[1]);
   const t = item.kind === 'array' ? item.t.elem!.sliceOf() : item.t;
   return new Value(t, raw);
@@ -338,6 +340,9 @@ export function goodFunc(s: FuncSig): boolean {
 
 // ---- escapers ----
 
+const REPLACEMENT = encodeRune(0xfffd);
+
+/** template.HTMLEscapeString, byte by byte. */
 function htmlEscape(s: string): string {
   let out = '';
   let last = 0;
@@ -345,7 +350,7 @@ function htmlEscape(s: string): string {
     let r: string;
     switch (s[i]) {
       case '\0':
-        r = '\uFFFD';
+        r = REPLACEMENT;
         break;
       case '"':
         r = '&#34;';
@@ -371,47 +376,66 @@ function htmlEscape(s: string): string {
   return out + s.slice(last);
 }
 
+/** template.JSEscapeString: ASCII specials escaped, other bytes looked at as runes (a byte that is not UTF-8 is U+FFFD, printable, so kept). */
 function jsEscape(s: string): string {
   const out: string[] = [];
-  for (const ch of s) {
-    const r = ch.codePointAt(0)!;
-    switch (ch) {
-      case '\\':
-        out.push('\\\\');
-        continue;
-      case "'":
-        out.push("\\'");
-        continue;
-      case '"':
-        out.push('\\"');
-        continue;
-      case '<':
-        out.push('\\u003C');
-        continue;
-      case '>':
-        out.push('\\u003E');
-        continue;
-      case '&':
-        out.push('\\u0026');
-        continue;
-      case '=':
-        out.push('\\u003D');
-        continue;
+  let last = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c < 0x80 && c !== 0x5c && c !== 0x27 && c !== 0x22 && c !== 0x3c && c !== 0x3e && c !== 0x26 && c !== 0x3d) continue;
+    out.push(s.slice(last, i));
+    if (c < 0x80) {
+      switch (c) {
+        case 0x5c:
+          out.push('\\\\');
+          break;
+        case 0x27:
+          out.push("\\'");
+          break;
+        case 0x22:
+          out.push('\\"');
+          break;
+        case 0x3c:
+          out.push('\\u003C');
+          break;
+        case 0x3e:
+          out.push('\\u003E');
+          break;
+        case 0x26:
+          out.push('\\u0026');
+          break;
+        case 0x3d:
+          out.push('\\u003D');
+          break;
+        default:
+          out.push('\\u00' + HEX_UPPER[c >> 4] + HEX_UPPER[c & 0xf]);
+      }
+    } else {
+      const rw = decodeRune(s, i);
+      const r = rw >> 3;
+      const size = rw & 7;
+      if (isPrint(r)) out.push(s.slice(i, i + size));
+      else out.push('\\u' + r.toString(16).toUpperCase().padStart(4, '0'));
+      i += size - 1;
     }
-    if (r < 0x20) out.push('\\u00' + r.toString(16).toUpperCase().padStart(2, '0'));
-    else if (r < 0x80 || isPrint(r)) out.push(ch);
-    else out.push('\\u' + r.toString(16).toUpperCase().padStart(4, '0'));
+    last = i + 1;
   }
+  if (last === 0) return s;
+  out.push(s.slice(last));
   return out.join('');
 }
 
+const HEX_UPPER = '0123456789ABCDEF';
+
+/** url.QueryEscape, byte by byte. */
 function urlQueryEscape(s: string): string {
   const out: string[] = [];
-  for (const b of utf8Bytes(s)) {
-    const c = String.fromCharCode(b);
+  for (let i = 0; i < s.length; i++) {
+    const b = s.charCodeAt(i);
+    const c = s[i]!;
     if ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || c === '-' || c === '_' || c === '.' || c === '~') out.push(c);
     else if (c === ' ') out.push('+');
-    else out.push('%' + b.toString(16).toUpperCase().padStart(2, '0'));
+    else out.push('%' + HEX_UPPER[b >> 4] + HEX_UPPER[b & 0xf]);
   }
   return out.join('');
 }

@@ -362,7 +362,7 @@ function fmtFrac(v: bigint, prec: number): [string, bigint] {
   return [out, v];
 }
 
-/** time.Duration.String: "1h2m3.5s", "1.5µs", "0s". */
+/** time.Duration.String: "1h2m3.5s", "1.5µs", "0s" (a Go byte string). */
 export function durationString(d: bigint): string {
   const neg = d < 0n;
   let u = neg ? -d : d;
@@ -376,7 +376,7 @@ export function durationString(d: bigint): string {
       unit = 'ns';
     } else if (u < NS.ms) {
       prec = 3;
-      unit = 'µs';
+      unit = '\xc2\xb5s'; // µs as the Go byte string (UTF-8) it is
     } else {
       prec = 6;
       unit = 'ms';

@@ -4,6 +4,7 @@
 // (*restic.BackupProgressEntry) — with Go's names, field order, JSON tags and nil-pointer behaviour.
 // Hookgate adds .System, .Attempt, .Trigger, .Decision and .Operation. .Summary is Hookgate's own
 // wording, not a copy of Backrest's.
+import { goString, jsString } from './bytes';
 import { CONDITION_NUMBERS, parseCondition, type ConditionName } from '../../shared/conditions';
 import type { SystemFacts } from '../../shared/systemFacts';
 import { TemplateError } from './errors';
@@ -333,6 +334,9 @@ const START = new Set([2, 100, 200, 300]);
 const FINISHED = new Set([3, 5, 6, 102, 202, 302]);
 const FAILED = new Set([1, 4, 101, 201, 301]);
 
+const EM_DASH = goString('—');
+
+/** Hookgate's summary, a Go byte string: the fields it quotes are bytes already. */
 function summary(v: Record<string, unknown>): string {
   const event = Number(v.Event as bigint);
   const name = eventName(event);
@@ -346,7 +350,7 @@ function summary(v: Record<string, unknown>): string {
   const after = dur > 0n ? ` after ${durationString(dur - (dur % 1000000n))}` : '';
   const where = [plan?.Id ? `plan ${plan.Id as string}` : '', repo?.Id ? `repo ${repo.Id as string}` : ''].filter(Boolean).join(', ');
   const of = where ? ` (${where})` : '';
-  const lines = [`Hookgate: ${name} — ${task}`];
+  const lines = [`Hookgate: ${name} ${EM_DASH} ${task}`];
   if (START.has(event)) {
     lines.push(`Starting at ${at}${of}`);
     const paths = (plan?.Paths as string[] | null) ?? [];
@@ -419,10 +423,11 @@ function describe(x: unknown): string {
   return String(x);
 }
 
+/** A string field: text in, a Go byte string (its UTF-8) out. */
 function asString(x: unknown, path: string): string {
   if (x === undefined || x === null) return '';
   if (typeof x !== 'string') bad(path, `expected a string, got ${describe(x)}`);
-  return x;
+  return goString(x);
 }
 
 function asBool(x: unknown, path: string): boolean {
@@ -576,7 +581,7 @@ export function hookVars(input: HookVarsInput): Value {
     throw e;
   }
   const trigger = inp.Trigger === undefined || inp.Trigger === null ? 'unknown' : asString(inp.Trigger, 'Trigger');
-  if (!TRIGGERS.includes(trigger)) bad('Trigger', `${JSON.stringify(trigger)} is not one of ${TRIGGERS.join(', ')}`);
+  if (!TRIGGERS.includes(trigger)) bad('Trigger', `${JSON.stringify(jsString(trigger))} is not one of ${TRIGGERS.join(', ')}`);
   const attempt = inp.Attempt === undefined || inp.Attempt === null ? 1n : asInt(inp.Attempt, 'Attempt');
   const raw: Record<string, unknown> = {
     Task: asString(inp.Task, 'Task'),

@@ -1,6 +1,7 @@
 // The public face of Hookgate's Go text/template engine: render templates exactly as Go does over
 // Backrest's hook variables or plain JSON data, and check them for the editor.
 import type { SystemFacts } from '../../shared/systemFacts';
+import { goString, jsString } from './bytes';
 import { TemplateError } from './errors';
 import { hookVars as buildHookVars, systemVarsFromFacts as mapFacts, type HookVarsInput } from './hookvars';
 import { jsonToGoValue as toGo } from './json';
@@ -25,7 +26,7 @@ const DEFAULT_NAME = 'template';
 const CACHE_LIMIT = 256;
 const cache = new Map<string, Template>();
 
-/** The parsed template for (name, text), parsed once and kept (least recently used goes first). */
+/** The parsed template for (name, text) (Go byte strings), parsed once and kept (least recently used goes first). */
 function parsed(name: string, text: string): Template {
   const key = name + '\0' + text;
   let t = cache.get(key);
@@ -43,7 +44,7 @@ function parsed(name: string, text: string): Template {
 /** Parse errors of a template with positions, without executing it (Go stops at the first). */
 export function checkTemplate(text: string, name: string = DEFAULT_NAME): TemplateDiagnostic[] {
   try {
-    parsed(name, text);
+    parsed(goString(name), goString(text));
     return [];
   } catch (e) {
     if (e instanceof TemplateError) return [{ line: e.line ?? 1, col: e.col ?? 1, message: e.message }];
@@ -73,8 +74,16 @@ export function renderTemplate(
   opts: { name?: string; options?: string[]; exec?: string; defaultTemplate?: string } = {},
 ): string {
   const source = opts.defaultTemplate !== undefined && isBlank(text) ? opts.defaultTemplate : text;
+  return jsString(renderGoString(goString(source), toValue(data), { ...opts, name: goString(opts.name ?? DEFAULT_NAME), exec: opts.exec === undefined ? undefined : goString(opts.exec) }));
+}
+
+/**
+ * The engine's own form of renderTemplate: text, names and the result are Go byte strings (bytes.ts),
+ * so output that is not valid UTF-8 (a cut character, a "\xff" literal) is kept byte for byte.
+ */
+export function renderGoString(text: string, data: Value, opts: { name?: string; options?: string[]; exec?: string } = {}): string {
   const missingKey = parseOptions(opts.options ?? []);
-  return parsed(opts.name ?? DEFAULT_NAME, source).execute(toValue(data), { missingKey, exec: opts.exec });
+  return parsed(opts.name ?? DEFAULT_NAME, text).execute(data, { missingKey, exec: opts.exec });
 }
 
 /** encoding/json decoding into interface{}: objects → map[string]interface{} (sorted), numbers → float64. */

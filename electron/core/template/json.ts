@@ -3,7 +3,8 @@
 // interface{} (objects → map[string]interface{}, every number → float64). Out: encoding/json's
 // Marshal over engine values (struct tags, omitempty, sorted map keys, <>& escaped as \u003c…).
 import { formatTime, RFC3339Nano, timeType, type GoTime } from './gotime';
-import { compareGoStrings, formatFloat, parseFloat64 } from './strconv';
+import { compareGoStrings, decodeRune, goString, RUNE_ERROR } from './bytes';
+import { formatFloat, parseFloat64 } from './strconv';
 import {
   GoError,
   INVALID,
@@ -216,12 +217,12 @@ function goValueInner(x: unknown): Value {
   if (x === null || x === undefined) return INVALID;
   if (x instanceof Value) return x;
   if (typeof x === 'boolean') return new Value(T.bool, x);
-  if (typeof x === 'string') return new Value(T.string, x);
+  if (typeof x === 'string') return new Value(T.string, goString(x));
   if (typeof x === 'number' || typeof x === 'bigint' || x instanceof JsonNumber) return new Value(T.float64, toFloat(x));
   if (Array.isArray(x)) return new Value(jsonSliceType, x.map((e) => boxInterface(goValueInner(e)).v));
   if (typeof x === 'object') {
     const m = new Map<string, unknown>();
-    for (const [k, v] of Object.entries(x as Record<string, unknown>)) m.set(k, boxInterface(goValueInner(v)).v);
+    for (const [k, v] of Object.entries(x as Record<string, unknown>)) m.set(goString(k), boxInterface(goValueInner(v)).v);
     return new Value(jsonMapType, m);
   }
   throw new GoError(`cannot use a ${typeof x} as template data`);
@@ -239,15 +240,22 @@ export function jsonToGoValue(json: unknown): Value {
 
 const HEX = '0123456789abcdef';
 
-/** encoding/json's string encoding with HTML escaping (Go 1.22+: \b and \f as short escapes). */
+/**
+ * encoding/json's string encoding with HTML escaping, of a Go byte string (Go 1.22+: \b and \f as
+ * short escapes): a byte that is not UTF-8 is written as \ufffd, U+2028/U+2029 escaped.
+ */
 export function encodeJsonString(s: string): string {
   const out: string[] = ['"'];
   let start = 0;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = 0; i < s.length; ) {
     const c = s.charCodeAt(i);
     let rep: string | null = null;
+    let size = 1;
     if (c < 0x80) {
-      if (c >= 0x20 && c !== 0x22 && c !== 0x5c && c !== 0x3c && c !== 0x3e && c !== 0x26) continue;
+      if (c >= 0x20 && c !== 0x22 && c !== 0x5c && c !== 0x3c && c !== 0x3e && c !== 0x26) {
+        i++;
+        continue;
+      }
       switch (c) {
         case 0x22:
           rep = '\\"';
@@ -273,16 +281,20 @@ export function encodeJsonString(s: string): string {
         default:
           rep = '\\u00' + HEX[c >> 4] + HEX[c & 0xf];
       }
-    } else if (c === 0x2028 || c === 0x2029) {
-      rep = '\\u202' + HEX[c & 0xf];
-    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      i++;
-      continue;
-    } else if (c >= 0xd800 && c <= 0xdfff) {
-      rep = '\\ufffd';
-    } else continue;
+    } else {
+      const rw = decodeRune(s, i);
+      const r = rw >> 3;
+      size = rw & 7;
+      if (r === RUNE_ERROR && size === 1) rep = '\\ufffd';
+      else if (r === 0x2028 || r === 0x2029) rep = '\\u202' + HEX[r & 0xf];
+      else {
+        i += size;
+        continue;
+      }
+    }
     out.push(s.slice(start, i), rep);
-    start = i + 1;
+    i += size;
+    start = i;
   }
   out.push(s.slice(start), '"');
   return out.join('');

@@ -2,7 +2,8 @@
 // rules ("{{- " eats the spaces before, " -}}" the spaces after), the same items and error texts.
 // Go runs it as a goroutine feeding the parser; it never looks at the parser's state, so here it
 // simply runs to the end (or the first error) up front.
-import { quote } from './strconv';
+import { decodeLastRune, decodeRune, encodeRune } from './bytes';
+import { isPrint, quote } from './strconv';
 
 export type ItemType =
   | 'error'
@@ -43,7 +44,7 @@ export type ItemType =
 
 export interface Item {
   typ: ItemType;
-  /** Offset in the input (UTF-16 units). */
+  /** Offset in the input (bytes: the input is a Go byte string). */
   pos: number;
   val: string;
   /** 1-based line of the item's start. */
@@ -76,8 +77,12 @@ export function itemString(i: Item): string {
   if (i.typ === 'EOF') return 'EOF';
   if (i.typ === 'error') return i.val;
   if (isKeyword(i.typ)) return `<${i.val}>`;
-  const runes = [...i.val];
-  if (runes.length > 10) return quote(runes.slice(0, 10).join('')) + '...';
+  // Go: fmt.Sprintf("%.10q...", val) when val is longer than 10 bytes (the precision counts runes).
+  if (i.val.length > 10) {
+    let end = 0;
+    for (let n = 0; n < 10 && end < i.val.length; n++) end += decodeRune(i.val, end) & 7;
+    return quote(i.val.slice(0, end)) + '...';
+  }
   return quote(i.val);
 }
 
@@ -103,11 +108,10 @@ export function isAlphaNumeric(r: number): boolean {
   return letterRe.test(ch) || digitRe.test(ch);
 }
 
-/** Go's %#U: U+0041 'A'. */
+/** Go's %#U: U+0041 'A' (a Go byte string). */
 export function formatRuneU(r: number): string {
   const hex = 'U+' + r.toString(16).toUpperCase().padStart(4, '0');
-  const printable = r >= 0x20 && r !== 0x7f && !(r >= 0x80 && r < 0xa0) && r !== 0xad;
-  return printable ? `${hex} '${String.fromCodePoint(r)}'` : hex;
+  return isPrint(r) ? `${hex} '${encodeRune(r)}'` : hex;
 }
 
 function countNewlines(s: string): number {
@@ -146,10 +150,15 @@ class Lexer {
       this.atEOF = true;
       return EOF;
     }
-    const r = this.input.codePointAt(this.pos)!;
-    this.pos += r > 0xffff ? 2 : 1;
-    if (r === 0x0a) this.line++;
-    return r;
+    const c = this.input.charCodeAt(this.pos);
+    if (c < 0x80) {
+      this.pos++;
+      if (c === 0x0a) this.line++;
+      return c;
+    }
+    const rw = decodeRune(this.input, this.pos);
+    this.pos += rw & 7;
+    return rw >> 3;
   }
 
   peek(): number {
@@ -160,13 +169,8 @@ class Lexer {
 
   backup(): void {
     if (!this.atEOF && this.pos > 0) {
-      let w = 1;
       const c = this.input.charCodeAt(this.pos - 1);
-      if (c >= 0xdc00 && c <= 0xdfff && this.pos >= 2) {
-        const h = this.input.charCodeAt(this.pos - 2);
-        if (h >= 0xd800 && h <= 0xdbff) w = 2;
-      }
-      this.pos -= w;
+      this.pos -= c < 0x80 ? 1 : decodeLastRune(this.input, this.pos) & 7;
       if (c === 0x0a) this.line--;
     }
   }
@@ -185,7 +189,7 @@ class Lexer {
 
   accept(valid: string): boolean {
     const r = this.next();
-    if (r !== EOF && valid.includes(String.fromCodePoint(r))) return true;
+    if (r !== EOF && r < 0x80 && valid.includes(String.fromCharCode(r))) return true;
     this.backup();
     return false;
   }
@@ -193,7 +197,7 @@ class Lexer {
   acceptRun(valid: string): void {
     for (;;) {
       const r = this.next();
-      if (r === EOF || !valid.includes(String.fromCodePoint(r))) break;
+      if (r === EOF || r >= 0x80 || !valid.includes(String.fromCharCode(r))) break;
     }
     this.backup();
   }

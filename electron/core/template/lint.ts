@@ -4,6 +4,7 @@
 // `{{ .ShellEscape .Error }}`, `{{ .Error | .ShellEscape }}` and `{{ range .Plan.Paths }}{{ . }}`
 // are told apart the way the executor would see them.
 import { splitShebang } from '../runner/shebang';
+import { editorPosition, goString, jsString } from './bytes';
 import { TemplateError } from './errors';
 import type { ActionNode, CommandNode, ListNode, Node, PipeNode } from './nodes';
 import { Template } from './template';
@@ -183,18 +184,6 @@ function action(node: ActionNode, scope: Scope, out: Taint[]): void {
   if (t) out.push(t);
 }
 
-function lineCol(text: string, pos: number): { line: number; col: number } {
-  let line = 1;
-  let start = 0;
-  for (let i = 0; i < pos && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      start = i + 1;
-    }
-  }
-  return { line, col: pos - start + 1 };
-}
-
 /**
  * Warnings for outside-text variables written unescaped into a shell script. A script that does not
  * parse, or that runs in another interpreter, has none (its parse errors are reported elsewhere).
@@ -203,7 +192,7 @@ export function lintHookScript(script: string, name = 'hook'): TemplateLintWarni
   if (!isShellScript(script)) return [];
   let t: Template;
   try {
-    t = new Template(name, script);
+    t = new Template(goString(name), goString(script));
   } catch (e) {
     if (e instanceof TemplateError) return [];
     throw e;
@@ -211,12 +200,15 @@ export function lintHookScript(script: string, name = 'hook'): TemplateLintWarni
   const found: Taint[] = [];
   for (const tree of t.trees.values()) walkList(tree.root, { dot: null, vars: new Map() }, found);
   found.sort((a, b) => a.pos - b.pos);
+  const text = t.text;
   return found.map((f) => {
-    const escaped = f.variable === '.' ? '{{ $.ShellEscape . }}' : `{{ .ShellEscape ${f.variable} }}`;
+    // The tree holds Go byte strings (bytes.ts); the editor counts UTF-16 units.
+    const variable = jsString(f.variable);
+    const escaped = variable === '.' ? '{{ $.ShellEscape . }}' : `{{ .ShellEscape ${variable} }}`;
     return {
-      ...lineCol(script, f.pos),
-      variable: f.variable,
-      message: `${f.variable} is ${f.what} from outside, written into the shell script unquoted: it can break out and run commands. Write ${escaped}.`,
+      ...editorPosition(text, f.pos),
+      variable,
+      message: `${variable} is ${f.what} from outside, written into the shell script unquoted: it can break out and run commands. Write ${escaped}.`,
     };
   });
 }

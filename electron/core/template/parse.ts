@@ -1,7 +1,7 @@
 // The parser, ported from Go's text/template/parse/parse.go: the same grammar, the same three-token
 // lookahead, the same error texts ("template: NAME:LINE: unexpected EOF"). Follows current Go where
 // it grew since 1.19: `{{else with}}`, `{{break}}`/`{{continue}}`, and a cap on parenthesis depth.
-import { lineCol } from './errors';
+import { editorPosition } from './bytes';
 import { itemString, lex, type Item, type ItemType } from './lex';
 import {
   ActionNode,
@@ -651,8 +651,8 @@ function simplifyComplex(n: NumberNode): void {
   }
 }
 
-/** Where a parse failure is, for an editor. */
+/** Where a parse failure is, for an editor (text is the Go byte string parsed; col counts UTF-16 units). */
 export function parseFailPosition(text: string, e: ParseFail): { line: number; col: number } {
-  if (e.line === 0) return lineCol(text, text.length);
-  return { line: e.line, col: lineCol(text, e.pos).col };
+  if (e.line === 0) return editorPosition(text, text.length);
+  return { line: e.line, col: editorPosition(text, e.pos).col };
 }

@@ -2,7 +2,8 @@
 // precision and argument indexes, its printing of composite values ([a b], map[k:v], {f g},
 // &{…}, <nil>), its Stringer/error handling and its error forms (%!d(string=x), %!v(MISSING),
 // %!(EXTRA …)). Ported from fmt/print.go and fmt/format.go so the output matches byte for byte.
-import { canBackquote, formatFloat, quote, quoteRune, quoteToASCII, runeCount, utf8Bytes, isPrint } from './strconv';
+import { bytesOf, decodeRune, encodeRune, fromBytes, runeCount } from './bytes';
+import { canBackquote, formatFloat, quote, quoteRune, quoteToASCII, isPrint } from './strconv';
 import {
   GoError,
   INVALID,
@@ -113,7 +114,7 @@ class Printer {
     let prec = 4;
     if (this.precPresent && this.prec > 4) prec = this.prec;
     let s = 'U+' + u.toString(16).toUpperCase().padStart(prec, '0');
-    if (this.sharp && u <= 0x10ffffn && isPrint(Number(u))) s += " '" + String.fromCodePoint(Number(u)) + "'";
+    if (this.sharp && u <= 0x10ffffn && isPrint(Number(u))) s += " '" + encodeRune(Number(u)) + "'";
     const oldZero = this.zero;
     this.zero = false;
     this.pad(s);
@@ -164,11 +165,10 @@ class Printer {
   truncateString(s: string): string {
     if (this.precPresent) {
       let n = this.prec;
-      let i = 0;
-      for (const ch of s) {
+      for (let i = 0; i < s.length; ) {
         n--;
         if (n < 0) return s.slice(0, i);
-        i += ch.length;
+        i += s.charCodeAt(i) < 0x80 ? 1 : decodeRune(s, i) & 7;
       }
     }
     return s;
@@ -215,10 +215,11 @@ class Printer {
     this.pad(this.plus ? quoteToASCII(s) : quote(s));
   }
 
+  /** c is the argument as Go's uint64: a negative int arrives as 2^64 + c, far outside Unicode. */
   fmtC(c: bigint): void {
     let r = c > 0x10ffffn ? 0xfffd : Number(c);
     if (r >= 0xd800 && r <= 0xdfff) r = 0xfffd;
-    this.pad(String.fromCodePoint(r));
+    this.pad(encodeRune(r));
   }
 
   fmtQc(c: bigint): void {
@@ -339,12 +340,13 @@ class Printer {
         return this.fmtInteger(v, 16, isSigned, verb, ldigits);
       case 'X':
         return this.fmtInteger(v, 16, isSigned, verb, udigits);
+      // Go hands these the value as uint64: a negative int is 2^64 + v (U+FFFFFFFFFFFFFFFF, U+FFFD).
       case 'c':
-        return this.fmtC(v);
+        return this.fmtC(BigInt.asUintN(64, v));
       case 'q':
-        return this.fmtQc(v);
+        return this.fmtQc(BigInt.asUintN(64, v));
       case 'U':
-        return this.fmtUnicode(v);
+        return this.fmtUnicode(BigInt.asUintN(64, v));
       default:
         this.badVerb(verb);
     }
@@ -392,9 +394,9 @@ class Printer {
       case 's':
         return this.fmtS(v);
       case 'x':
-        return this.fmtSbx(utf8Bytes(v), ldigits);
+        return this.fmtSbx(bytesOf(v), ldigits);
       case 'X':
-        return this.fmtSbx(utf8Bytes(v), udigits);
+        return this.fmtSbx(bytesOf(v), udigits);
       case 'q':
         return this.fmtQ(v);
       default:
@@ -428,13 +430,13 @@ class Printer {
         }
         return;
       case 's':
-        return this.fmtS(new TextDecoder().decode(bytes));
+        return this.fmtS(fromBytes(bytes));
       case 'x':
         return this.fmtSbx(bytes, ldigits);
       case 'X':
         return this.fmtSbx(bytes, udigits);
       case 'q':
-        return this.fmtQ(new TextDecoder().decode(bytes));
+        return this.fmtQ(fromBytes(bytes));
     }
   }
 
@@ -756,9 +758,10 @@ class Printer {
         this.out.push('%!(NOVERB)');
         break;
       }
-      const cp = format.codePointAt(i)!;
-      const verb = String.fromCodePoint(cp);
-      i += verb.length;
+      // The verb is a rune; a byte that is not UTF-8 is U+FFFD, and printed as such.
+      const rw = decodeRune(format, i);
+      const verb = encodeRune(rw >> 3);
+      i += rw & 7;
       if (verb === '%') this.out.push('%');
       else if (!this.goodArgNum) this.out.push('%!', verb, '(BADINDEX)');
       else if (argNum >= a.length) this.out.push('%!', verb, '(MISSING)');

@@ -1,7 +1,9 @@
-// Go's strconv as text/template and fmt use it: number literals (ParseInt/ParseUint/ParseFloat with
+// Go's strconv as text/template and fmt use it, on Go byte strings (see bytes.ts): number literals (ParseInt/ParseUint/ParseFloat with
 // Go's syntax, underscores and base prefixes), quoting (Quote, QuoteRune, Unquote) and float
 // formatting (FormatFloat with 'e', 'f', 'g', 'b', 'x'). Floats are formatted from their exact
 // binary value so rounding is Go's round-half-even, not JavaScript's toFixed (which rounds ties up).
+
+import { RUNE_ERROR, decodeRune, encodeRune, validUtf8 } from './bytes';
 
 export class NumError extends Error {
   constructor(
@@ -182,16 +184,16 @@ function hexPad(n: number, width: number): string {
 
 function appendEscapedRune(out: string[], r: number, quoteChar: number, asciiOnly: boolean, graphicOnly: boolean): void {
   if (r === quoteChar || r === 0x5c) {
-    out.push('\\', String.fromCodePoint(r));
+    out.push('\\', String.fromCharCode(r));
     return;
   }
   if (asciiOnly) {
     if (r < 0x80 && isPrint(r)) {
-      out.push(String.fromCodePoint(r));
+      out.push(String.fromCharCode(r));
       return;
     }
   } else if (isPrint(r) || (graphicOnly && isGraphic(r))) {
-    out.push(String.fromCodePoint(r));
+    out.push(encodeRune(r));
     return;
   }
   switch (r) {
@@ -219,25 +221,36 @@ function appendEscapedRune(out: string[], r: number, quoteChar: number, asciiOnl
   }
   if (r < 0x20 || r === 0x7f) {
     out.push('\\x', lowerhex[r >> 4]!, lowerhex[r & 0xf]!);
-  } else if (r >= 0xd800 && r <= 0xdfff) {
-    // A lone surrogate has no UTF-8 form; Go would see the replacement character.
-    out.push('\\ufffd');
-  } else if (r < 0x10000) {
-    out.push('\\u', hexPad(r, 4));
-  } else {
-    out.push('\\U', hexPad(r, 8));
+    return;
   }
+  if (!validRune(r)) r = 0xfffd;
+  if (r < 0x10000) out.push('\\u', hexPad(r, 4));
+  else out.push('\\U', hexPad(r, 8));
 }
 
+/** Go's appendQuotedWith over the bytes of s: a byte that is not valid UTF-8 prints as \xNN. */
 function quoteWith(s: string, quoteChar: number, asciiOnly: boolean, graphicOnly: boolean): string {
   const q = String.fromCharCode(quoteChar);
   const out: string[] = [q];
-  for (const ch of s) appendEscapedRune(out, ch.codePointAt(0)!, quoteChar, asciiOnly, graphicOnly);
+  for (let i = 0; i < s.length; ) {
+    let r = s.charCodeAt(i);
+    let width = 1;
+    if (r >= 0x80) {
+      const rw = decodeRune(s, i);
+      r = rw >> 3;
+      width = rw & 7;
+    }
+    if (width === 1 && r === RUNE_ERROR) {
+      const b = s.charCodeAt(i);
+      out.push('\\x', lowerhex[b >> 4]!, lowerhex[b & 0xf]!);
+    } else appendEscapedRune(out, r, quoteChar, asciiOnly, graphicOnly);
+    i += width;
+  }
   out.push(q);
   return out.join('');
 }
 
-/** strconv.Quote. */
+/** strconv.Quote (of a Go byte string; the result is one too). */
 export function quote(s: string): string {
   return quoteWith(s, 0x22, false, false);
 }
@@ -262,12 +275,17 @@ export function quoteRune(r: number, asciiOnly = false): string {
 
 /** strconv.CanBackquote. */
 export function canBackquote(s: string): boolean {
-  for (const ch of s) {
-    const r = ch.codePointAt(0)!;
-    if (r === 0x60 || r === 0xfeff) return false;
-    if (r < 0x20 && r !== 9) return false;
-    if (r === 0x7f) return false;
-    if (r >= 0xd800 && r <= 0xdfff) return false;
+  for (let i = 0; i < s.length; ) {
+    const rw = decodeRune(s, i);
+    const r = rw >> 3;
+    const wid = rw & 7;
+    i += wid;
+    if (wid > 1) {
+      if (r === 0xfeff) return false;
+      continue;
+    }
+    if (r === RUNE_ERROR) return false;
+    if ((r < 0x20 && r !== 9) || r === 0x60 || r === 0x7f) return false;
   }
   return true;
 }
@@ -284,35 +302,37 @@ function unhex(c: string): number {
 }
 
 /**
- * strconv.UnquoteChar: decodes the first character or escape of s. Bytes that Go would keep raw
- * (\x80–\xff, octal above \177) cannot live in a JavaScript string; they become U+FFFD.
+ * strconv.UnquoteChar on a Go byte string: the first character or escape of s. multibyte says the
+ * value is a rune to encode as UTF-8 (a \x or octal escape is a single byte, possibly not UTF-8).
  */
-export function unquoteChar(s: string, quoteChar: string): { value: number; tail: string } {
+export function unquoteChar(s: string, quoteChar: string): { value: number; multibyte: boolean; tail: string } {
   const c = s[0];
   if (c === undefined) throw new SyntaxError_();
   if (c === quoteChar && (quoteChar === "'" || quoteChar === '"')) throw new SyntaxError_();
-  if (c !== '\\') {
-    const cp = s.codePointAt(0)!;
-    return { value: cp, tail: s.slice(cp > 0xffff ? 2 : 1) };
+  if (s.charCodeAt(0) >= 0x80) {
+    const rw = decodeRune(s, 0);
+    return { value: rw >> 3, multibyte: true, tail: s.slice(rw & 7) };
   }
+  if (c !== '\\') return { value: s.charCodeAt(0), multibyte: false, tail: s.slice(1) };
   if (s.length <= 1) throw new SyntaxError_();
   const e = s[1]!;
   let rest = s.slice(2);
+  const one = (value: number) => ({ value, multibyte: false, tail: rest });
   switch (e) {
     case 'a':
-      return { value: 7, tail: rest };
+      return one(7);
     case 'b':
-      return { value: 8, tail: rest };
+      return one(8);
     case 'f':
-      return { value: 12, tail: rest };
+      return one(12);
     case 'n':
-      return { value: 10, tail: rest };
+      return one(10);
     case 'r':
-      return { value: 13, tail: rest };
+      return one(13);
     case 't':
-      return { value: 9, tail: rest };
+      return one(9);
     case 'v':
-      return { value: 11, tail: rest };
+      return one(11);
     case 'x':
     case 'u':
     case 'U': {
@@ -325,9 +345,9 @@ export function unquoteChar(s: string, quoteChar: string): { value: number; tail
         v = v * 16 + x;
       }
       rest = rest.slice(n);
-      if (e === 'x') return { value: v < 0x80 ? v : 0xfffd, tail: rest };
+      if (e === 'x') return one(v);
       if (!validRune(v)) throw new SyntaxError_();
-      return { value: v, tail: rest };
+      return { value: v, multibyte: true, tail: rest };
     }
     case '0':
     case '1':
@@ -346,20 +366,20 @@ export function unquoteChar(s: string, quoteChar: string): { value: number; tail
       }
       rest = rest.slice(2);
       if (v > 255) throw new SyntaxError_();
-      return { value: v < 0x80 ? v : 0xfffd, tail: rest };
+      return one(v);
     }
     case '\\':
-      return { value: 0x5c, tail: rest };
+      return one(0x5c);
     case "'":
     case '"':
       if (e !== quoteChar) throw new SyntaxError_();
-      return { value: e.charCodeAt(0), tail: rest };
+      return one(e.charCodeAt(0));
     default:
       throw new SyntaxError_();
   }
 }
 
-/** strconv.Unquote for "…", `…` and '…'. */
+/** strconv.Unquote for "…", `…` and '…', on a Go byte string (the value is one too). */
 export function unquote(s: string): string {
   const n = s.length;
   if (n < 2) throw new SyntaxError_();
@@ -371,76 +391,26 @@ export function unquote(s: string): string {
     return body.includes('\r') ? body.replace(/\r/g, '') : body;
   }
   if (q !== '"' && q !== "'") throw new SyntaxError_();
-  if (body.includes('\n')) throw new SyntaxError_();
-  if (!body.includes('\\') && !body.includes(q)) {
-    if (q === '"') return body;
-    if (q === "'" && [...body].length === 1) return body;
+  // Go finds the first closing quote; a string with one inside (escaped) takes the slow path below.
+  const end = body.indexOf(q);
+  if (end < 0 && !body.includes('\\') && !body.includes('\n')) {
+    if (q === '"' && validUtf8(body)) return body;
+    if (q === "'") {
+      const rw = decodeRune(body, 0);
+      if ((rw & 7) === body.length && body.length > 0 && !((rw >> 3) === RUNE_ERROR && (rw & 7) === 1)) return body;
+    }
   }
   let rest = body;
   const out: string[] = [];
   while (rest.length > 0) {
-    const { value, tail } = unquoteChar(rest, q);
-    out.push(String.fromCodePoint(value));
+    if (rest[0] === '\n') throw new SyntaxError_();
+    const { value, multibyte, tail } = unquoteChar(rest, q);
+    out.push(value < 0x80 || !multibyte ? String.fromCharCode(value) : encodeRune(value));
     rest = tail;
-    if (q === "'" && rest.length !== 0) throw new SyntaxError_();
+    if (q === "'") break;
   }
-  if (q === "'" && out.length === 0) throw new SyntaxError_();
+  if (rest.length !== 0 || (out.length === 0 && q === "'")) throw new SyntaxError_();
   return out.join('');
-}
-
-// ---- strings as Go's bytes ----
-
-/** Number of UTF-8 bytes of s (Go's len). */
-export function utf8Len(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
-
-/** Number of runes (code points) of s (utf8.RuneCountInString). */
-export function runeCount(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
-    n++;
-  }
-  return n;
-}
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8');
-
-export function utf8Bytes(s: string): Uint8Array {
-  return encoder.encode(s);
-}
-
-/** Bytes back to a string; invalid sequences become U+FFFD (a JavaScript string cannot hold them). */
-export function utf8Decode(b: Uint8Array): string {
-  return decoder.decode(b);
-}
-
-/** Compares two strings in Go's byte (UTF-8) order, which is code point order. */
-export function compareGoStrings(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y) {
-      const cx = a.codePointAt(i)!;
-      const cy = b.codePointAt(i)!;
-      return cx < cy ? -1 : cx > cy ? 1 : 0;
-    }
-  }
-  return a.length - b.length;
 }
 
 // ---- float formatting ----

@@ -1,5 +1,7 @@
 // A parsed template set, as Go's template.Template: the main tree plus every {{define}}/{{block}},
-// executable by name, with Go's options ("missingkey=…").
+// executable by name, with Go's options ("missingkey=…"). Names, text and output are Go byte strings
+// (bytes.ts); errors are decoded for their reader.
+import { jsString } from './bytes';
 import { TemplateError } from './errors';
 import { DEFAULT_LIMITS, ExecState, type ExecLimits, type MissingKey } from './exec';
 import { BUILTIN_NAMES } from './funcs';
@@ -10,7 +12,7 @@ import { INVALID, Value, isValid } from './value';
 export class Template {
   readonly trees = new Map<string, Tree>();
 
-  /** Parses text; throws TemplateError (kind "parse") with Go's message and the position. */
+  /** Parses text (a Go byte string); throws TemplateError (kind "parse") with Go's message and the position. */
   constructor(
     readonly name: string,
     readonly text: string,
@@ -21,23 +23,24 @@ export class Template {
     } catch (e) {
       if (e instanceof ParseFail) {
         const { line, col } = parseFailPosition(text, e);
-        throw new TemplateError('parse', e.message, line, col);
+        throw new TemplateError('parse', jsString(e.message), line, col);
       }
-      if (e instanceof RangeError) throw new TemplateError('parse', `template: ${name}: too deeply nested to parse`);
+      if (e instanceof RangeError) throw new TemplateError('parse', jsString(`template: ${name}: too deeply nested to parse`));
       throw e;
     }
   }
 
   /**
-   * Executes the template (or the {{define}}d one named exec) over data. Go's Execute takes an
-   * interface{}: an interface value is looked through, nil data is the invalid value.
+   * Executes the template (or the {{define}}d one named exec) over data; the output is the bytes Go
+   * writes, as a Go byte string. Go's Execute takes an interface{}: an interface value is looked
+   * through, nil data is the invalid value.
    */
   execute(data: Value, opts: { missingKey?: MissingKey; exec?: string; limits?: Partial<ExecLimits> } = {}): string {
     const execName = opts.exec ?? this.name;
     const tree = this.trees.get(execName);
     if (!tree) {
-      if (opts.exec !== undefined) throw new TemplateError('exec', `template: no template ${quote(execName)} associated with template ${quote(this.name)}`);
-      throw new TemplateError('exec', `template: ${quote(this.name)} is an incomplete or empty template`);
+      if (opts.exec !== undefined) throw new TemplateError('exec', jsString(`template: no template ${quote(execName)} associated with template ${quote(this.name)}`));
+      throw new TemplateError('exec', jsString(`template: ${quote(this.name)} is an incomplete or empty template`));
     }
     let dot = data;
     if (isValid(dot) && dot.kind === 'interface') dot = dot.v === null ? INVALID : (dot.v as Value);
@@ -46,7 +49,7 @@ export class Template {
     try {
       return state.run(dot, tree.root!);
     } catch (e) {
-      if (e instanceof RangeError) throw new TemplateError('exec', `template: ${execName}: too deeply nested to execute (stack overflow)`);
+      if (e instanceof RangeError) throw new TemplateError('exec', jsString(`template: ${execName}: too deeply nested to execute (stack overflow)`));
       throw e;
     }
   }

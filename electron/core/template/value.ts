@@ -2,10 +2,10 @@
 // because text/template's behaviour depends on it — an int and a float64 compare differently, a nil
 // *v1.Repo is not a missing map key, and error messages name types ("nil pointer evaluating
 // *v1.Repo.Id"). Raw representations: bool → boolean; every integer kind → bigint (int64 counters
-// stay exact); float → number; string → string; slice → array | null (nil); array → array;
-// map → Map | null; struct → record by field name (or an opaque object, e.g. time.Time);
+// stay exact); float → number; string → a Go byte string (bytes.ts); slice → array | null (nil); array → array;
+// map → Map | null (string keys as byte strings); struct → record by field name (or an opaque object, e.g. time.Time);
 // pointer → the pointee's raw object | null; interface → the dynamic Value | null; func → a JS function.
-import { compareGoStrings, utf8Bytes, utf8Len } from './strconv';
+import { compareGoStrings } from './bytes';
 
 export type Kind =
   | 'invalid'
@@ -328,7 +328,7 @@ export function field(v: Value, i: number): Value {
 export function lenOf(v: Value): number {
   switch (v.kind) {
     case 'string':
-      return utf8Len(v.v as string);
+      return (v.v as string).length; // a Go byte string: its length is len's
     case 'slice':
     case 'array':
       return v.v === null ? 0 : (v.v as unknown[]).length;
@@ -339,7 +339,7 @@ export function lenOf(v: Value): number {
 }
 
 export function indexValue(v: Value, i: number): Value {
-  if (v.kind === 'string') return new Value(T.uint8, BigInt(utf8Bytes(v.v as string)[i]!));
+  if (v.kind === 'string') return new Value(T.uint8, BigInt((v.v as string).charCodeAt(i)));
   const raw = (v.v as unknown[])[i];
   return new Value(v.t.elem!, raw, v.kind === 'slice' || v.addressable);
 }

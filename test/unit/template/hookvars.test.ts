@@ -300,7 +300,7 @@ describe('guards against runaway templates', () => {
     const big = 'x'.repeat(1 << 20);
     const e = failure(() => renderTemplate('{{ range 100 }}{{ $.big }}{{ end }}', { big }));
     expect(e.kind).toBe('exec');
-    expect(e.message).toContain('output exceeds the limit of 67108864 characters');
+    expect(e.message).toContain('output exceeds the limit of 67108864 bytes');
   });
 
   it('template recursion stops at the depth limit', () => {

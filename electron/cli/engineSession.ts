@@ -8,11 +8,14 @@ import type { Decision, OperationRecord } from '../shared/history';
 import { RemoteError } from '../shared/protocol';
 import { HostLostError, type HostClient } from './hostClient';
 import { connectToHost } from './hostSession';
+import { dim, styledWriter, type OutputStyle } from './outputStyle';
 
 export interface SessionOutput {
   quiet: boolean;
   /** Where hook output and progress go (stdout, or stderr under --json). */
   out: NodeJS.WritableStream;
+  /** How to write to `out` (outputStyle: a terminal, or plain lines for a log). */
+  style: OutputStyle;
 }
 
 /** What to do when the host goes away mid-signal: evaluate here, or answer a fixed decision. */
@@ -66,22 +69,22 @@ interface LivePrinter {
   decision(ev: { decision: string; reason: string; nextAttemptAt: string | null }): void;
 }
 
-/** Hook output and waiting notices as a terminal shows them, whoever runs the engine. */
+/** Hook output and waiting notices as a terminal shows them (or, into a log, as plain lines), whoever runs the engine. */
 function livePrinter(o: SessionOutput): LivePrinter {
-  let lastEndedWithNewline = true;
+  const w = styledWriter(o.out, o.style);
   return {
     hookStart: (r) => {
-      if (!o.quiet) o.out.write(`\x1b[2m[hookgate] hook "${r.hookName}" (${short(r.condition)})\x1b[0m\n`);
+      if (o.quiet) return;
+      w.endLine();
+      o.out.write(`${dim(`[hookgate] hook "${r.hookName}" (${short(r.condition)})`, o.style)}\n`);
     },
     output: (ev) => {
       // The wrapped command's own output (run id cmd-…) is shown by `run` itself.
       if (o.quiet || ev.runId.startsWith('cmd-')) return;
-      o.out.write(ev.data);
-      lastEndedWithNewline = ev.data.endsWith('\n');
+      w.write(ev.data);
     },
     hookEnd: () => {
-      if (!o.quiet && !lastEndedWithNewline) o.out.write('\n');
-      lastEndedWithNewline = true;
+      if (!o.quiet) w.endLine();
     },
     decision: (ev) => {
       if (ev.decision === 'wait') {

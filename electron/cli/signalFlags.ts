@@ -16,6 +16,7 @@ export const GATE_FLAGS: FlagSpecs = {
   quiet: { type: 'boolean', short: 'q' },
   json: { type: 'boolean' },
   'on-host-lost': { type: 'string' },
+  color: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };
 

@@ -66,7 +66,8 @@ describe('hookgate test', () => {
     const home = homeWithHooks();
     const ok = await runCli(['test', 'report', '--event', 'snapshot-end', '--plan', 'docs'], { env: { HOOKGATE_HOME: home } });
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stdout).toContain('event CONDITION_SNAPSHOT_END plan docs error: \r\n');
+    // Into a pipe: plain lines (issue #12 item 5), not the pty's CRLF.
+    expect(ok.stdout).toContain('event CONDITION_SNAPSHOT_END plan docs error: \n');
     expect(ok.stdout).toContain('hookgate test: done — ');
     const failed = await runCli(['test', 'report', '--event', 'snapshot-error', '--error', 'restic exited 3'], { env: { HOOKGATE_HOME: home } });
     expect(failed.code).toBe(1);

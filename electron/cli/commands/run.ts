@@ -9,6 +9,7 @@ import { boolFlag, parseArgs, stringFlag, UsageError } from '../argParser';
 import { EXIT_CODE_FLAGS, exitCodesFrom } from '../exitCodeFlags';
 import type { GuardTrip } from '../../core/engine/engine';
 import { decisionLine, openSession } from '../engineSession';
+import { outputStyle, styledWriter } from '../outputStyle';
 import { GATE_FLAGS, gateRequest, hostLostPolicy } from '../signalFlags';
 
 const HELP = `usage: hookgate run [flags] -- COMMAND [ARGS…]
@@ -22,6 +23,10 @@ restic forget/prune/check map to their own conditions.
   --wait [--max-wait DUR]  --exit-codes PRESET --skip-code N --fail-code N  --trigger manual|scheduled
   --on-host-lost local|skip|fail|proceed            if the host dies mid-signal (default: evaluate here)
   --quiet                                           no hook output (the command's output still shows)
+  --color always|never|auto                         colours and progress redraws; auto: only on a terminal
+                                                    (not with TERM=dumb; NO_COLOR takes colours out).
+                                                    Into a log or pipe: plain lines, restic's progress
+                                                    one line per 10 %
 
 Exit status: the command's own when it ran, else the preset's skip or fail code.
 `;
@@ -48,8 +53,9 @@ export default async function run(argv: string[]): Promise<number> {
   req.repo ??= restic?.repo ?? process.env.RESTIC_REPOSITORY ?? undefined;
   req.command = command;
   const quiet = boolFlag(p, 'quiet');
+  const style = outputStyle(process.stdout, process.env, p);
 
-  const engine = await openSession('hookgate run', { quiet, out: process.stdout }, hostLostPolicy(p));
+  const engine = await openSession('hookgate run', { quiet, out: process.stdout, style }, hostLostPolicy(p));
   try {
     return await (async () => {
       const gate = await engine.signal(req);
@@ -64,11 +70,34 @@ export default async function run(argv: string[]): Promise<number> {
       const cmdLog = engine.commandOutput(gate.operationId);
       let snapshotId: string | null = null;
       let stats: SnapshotStatsVars | null = null;
-      const show = (text: string) => {
-        process.stdout.write(text);
-        cmdLog.write(text);
+      // The terminal sees the command as it is; a log gets plain lines (and restic's progress per
+      // 10 %). The host's log and live view are a terminal either way.
+      const out = styledWriter(process.stdout, style);
+      const onSummary = (s: SnapshotStatsVars, id: string | null) => ((stats = s), (snapshotId = id));
+      let feed: (d: string) => void;
+      let endReaders = () => {};
+      const both = (t: string) => {
+        out.write(t);
+        cmdLog.write(t);
       };
-      const reader = argv !== command ? new ResticJsonReader({ display: show, summary: (s, id) => ((stats = s), (snapshotId = id)) }) : null;
+      if (argv === command) {
+        feed = both;
+      } else if (style.redraw) {
+        const reader = new ResticJsonReader({ display: both, summary: onSummary });
+        feed = (d) => reader.write(d);
+        endReaders = () => reader.end();
+      } else {
+        const forLog = new ResticJsonReader({ display: (t) => out.write(t), summary: onSummary }, { progress: 'lines' });
+        const forHost = new ResticJsonReader({ display: (t) => cmdLog.write(t), summary: () => {} });
+        feed = (d) => {
+          forLog.write(d);
+          forHost.write(d);
+        };
+        endReaders = () => {
+          forLog.end();
+          forHost.end();
+        };
+      }
       let lastLine = '';
       const child = new PtyProcess({
         argv,
@@ -79,8 +108,7 @@ export default async function run(argv: string[]): Promise<number> {
         onData: (d) => {
           const lines = d.split(/\r?\n/).filter((l) => l.trim());
           if (lines.length) lastLine = lines[lines.length - 1]!;
-          if (reader) reader.write(d);
-          else show(d);
+          feed(d);
         },
       });
       const forwardStdin = (d: Buffer) => child.write(d.toString('utf8'));
@@ -121,7 +149,8 @@ export default async function run(argv: string[]): Promise<number> {
           process.stdin.pause();
         }
       }
-      reader?.end();
+      endReaders();
+      out.endLine();
       await cmdLog.end();
       const stoppedBy = trip as GuardTrip | null;
       if (stoppedBy) {

@@ -3,6 +3,7 @@ import { exitCodeFor } from '../../core/engine/exitCodes';
 import { boolFlag, parseArgs, stringFlag, UsageError } from '../argParser';
 import { EXIT_CODE_FLAGS, exitCodesFrom } from '../exitCodeFlags';
 import { decisionLine, openSession } from '../engineSession';
+import { outputStyle } from '../outputStyle';
 import { conditionArg, GATE_FLAGS, gateRequest, hostLostPolicy } from '../signalFlags';
 
 const HELP = `usage: hookgate signal CONDITION [flags]
@@ -20,6 +21,8 @@ with the decision: proceed 0; skip and fail as the preset says (borgmatic: 75 an
                                      here (default), or answer that decision
   --quiet                            no hook output, just the decision line
   --json                             print the result as JSON (hook output goes to stderr)
+  --color always|never|auto          colours and progress redraws in hook output; auto: only on a
+                                     terminal (not with TERM=dumb; NO_COLOR takes colours out)
 `;
 
 export default async function signal(argv: string[]): Promise<number> {
@@ -47,7 +50,8 @@ export default async function signal(argv: string[]): Promise<number> {
     status: status as 'success' | 'warning' | 'error' | undefined,
   };
   const json = boolFlag(p, 'json');
-  const session = await openSession('hookgate signal', { quiet: boolFlag(p, 'quiet'), out: json ? process.stderr : process.stdout }, hostLostPolicy(p));
+  const out = json ? process.stderr : process.stdout;
+  const session = await openSession('hookgate signal', { quiet: boolFlag(p, 'quiet'), out, style: outputStyle(out, process.env, p) }, hostLostPolicy(p));
   try {
     const result = await session.signal(req);
     const code = exitCodeFor(result.decision, codes);

@@ -7,6 +7,7 @@ import { HookLookupError } from '../../core/config';
 import { parseSimulate, SimulateError } from '../../core/system';
 import { boolFlag, parseArgs, stringFlag, UsageError } from '../argParser';
 import { openLocalEngine } from '../engineSession';
+import { outputStyle, styledWriter } from '../outputStyle';
 import { conditionArg } from '../signalFlags';
 
 const HELP = `usage: hookgate test HOOK [flags]
@@ -22,6 +23,8 @@ process (a running tray app is not involved).
   --error TEXT            .Error and $HOOKGATE_ERROR (for ERROR/END hooks)
   --plan ID --repo ID     .Plan.Id and .Repo.Id (default: "default")
   --json                  print the result as JSON (the hook's output goes to stderr)
+  --color always|never|auto  colours and progress redraws in the hook's output; auto: only on a
+                          terminal (not with TERM=dumb; NO_COLOR takes colours out)
 
 Exit status: 0 when the hook would let the backup proceed, 1 when it would skip, fail or wait,
 2 for a bad flag or an unknown hook.
@@ -37,6 +40,7 @@ export default async function test(argv: string[]): Promise<number> {
       plan: { type: 'string' },
       repo: { type: 'string' },
       json: { type: 'boolean' },
+      color: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     { command: 'hookgate test' },
@@ -61,21 +65,18 @@ export default async function test(argv: string[]): Promise<number> {
   }
   const json = boolFlag(p, 'json');
   const out = json ? process.stderr : process.stdout;
+  const hookOutput = styledWriter(out, outputStyle(out, process.env, p));
 
   const engine = await openLocalEngine();
   try {
-    let endedWithNewline = true;
     const result = await engine.testHook(
       hookRef,
       { condition: event, simulate, error: stringFlag(p, 'error'), plan: stringFlag(p, 'plan'), repo: stringFlag(p, 'repo') },
       {
-        onOutput: (data) => {
-          out.write(data);
-          endedWithNewline = data.endsWith('\n');
-        },
+        onOutput: (data) => hookOutput.write(data),
       },
     );
-    if (!endedWithNewline) out.write('\n');
+    hookOutput.endLine();
     const code = result.decision === 'proceed' ? 0 : 1;
     if (json) {
       process.stdout.write(`${JSON.stringify({ ...result, exitCode: code }, null, 2)}\n`);

@@ -99,6 +99,17 @@ export interface ResticJsonEvents {
   summary: (stats: SnapshotStatsVars, snapshotId: string | null) => void;
 }
 
+export interface ResticJsonReaderOptions {
+  /**
+   * 'redraw' (a terminal): one progress line, rewritten in place with \r. 'lines' (a log, a pipe):
+   * a progress line of its own each time another 10 % is done, and \n line ends throughout.
+   */
+  progress?: 'redraw' | 'lines';
+}
+
+/** In 'lines' mode, a progress line each time the done part passes another PROGRESS_STEP_PERCENT. */
+export const PROGRESS_STEP_PERCENT = 10;
+
 /**
  * Reads `restic backup --json` output as it comes through a pty (\r\n line ends, partial
  * chunks). Lines that are not restic JSON pass through unchanged.
@@ -106,8 +117,18 @@ export interface ResticJsonEvents {
 export class ResticJsonReader {
   private pending = '';
   private progressShown = false;
+  /** 'lines' mode: the last step (of PROGRESS_STEP_PERCENT) a progress line was written for. */
+  private lastStep = -1;
+  private readonly lines: boolean;
+  private readonly eol: string;
 
-  constructor(private readonly on: ResticJsonEvents) {}
+  constructor(
+    private readonly on: ResticJsonEvents,
+    opts: ResticJsonReaderOptions = {},
+  ) {
+    this.lines = opts.progress === 'lines';
+    this.eol = this.lines ? '\n' : '\r\n';
+  }
 
   write(chunk: string): void {
     this.pending += chunk;
@@ -127,13 +148,13 @@ export class ResticJsonReader {
   end(): void {
     if (this.pending) this.line(this.pending);
     this.pending = '';
-    if (this.progressShown) this.on.display('\r\n');
+    if (this.progressShown) this.on.display(this.eol);
     this.progressShown = false;
   }
 
   private passThrough(text: string): void {
     if (this.progressShown) {
-      this.on.display('\r\n');
+      this.on.display(this.eol);
       this.progressShown = false;
     }
     this.on.display(text);
@@ -163,6 +184,14 @@ export class ResticJsonReader {
         const pct = Math.floor(num('percent_done') * 100);
         const files = msg.total_files !== undefined ? ` · ${num('files_done')} of ${num('total_files')} files` : '';
         const line = `[${String(pct).padStart(3)}%] ${formatBytes(num('bytes_done'))} of ${formatBytes(num('total_bytes'))}${files} · ${formatElapsed(num('seconds_elapsed'))}`;
+        if (this.lines) {
+          const step = Math.floor(pct / PROGRESS_STEP_PERCENT);
+          if (step > this.lastStep) {
+            this.lastStep = step;
+            this.on.display(`${line}\n`);
+          }
+          return;
+        }
         this.on.display(`\r\x1b[K${line}`);
         this.progressShown = true;
         return;
@@ -171,7 +200,7 @@ export class ResticJsonReader {
         const id = typeof msg.snapshot_id === 'string' ? msg.snapshot_id : null;
         this.passThrough(
           `snapshot ${id ? id.slice(0, 8) : '(none)'} saved: ${num('files_new')} new, ${num('files_changed')} changed, ` +
-            `${num('files_unmodified')} unmodified files; ${formatBytes(num('data_added'))} added in ${formatElapsed(num('total_duration'))}\r\n`,
+            `${num('files_unmodified')} unmodified files; ${formatBytes(num('data_added'))} added in ${formatElapsed(num('total_duration'))}${this.eol}`,
         );
         this.on.summary(toGoStats(msg), id);
         return;
@@ -179,11 +208,11 @@ export class ResticJsonReader {
       case 'error': {
         const err = msg.error as { message?: string } | string | undefined;
         const text2 = typeof err === 'string' ? err : (err?.message ?? JSON.stringify(err));
-        this.passThrough(`error${msg.during ? ` during ${String(msg.during)}` : ''}${msg.item ? ` of ${String(msg.item)}` : ''}: ${text2}\r\n`);
+        this.passThrough(`error${msg.during ? ` during ${String(msg.during)}` : ''}${msg.item ? ` of ${String(msg.item)}` : ''}: ${text2}${this.eol}`);
         return;
       }
       case 'verbose_status': {
-        if (msg.action && msg.item) this.passThrough(`${String(msg.action)} ${String(msg.item)}\r\n`);
+        if (msg.action && msg.item) this.passThrough(`${String(msg.action)} ${String(msg.item)}${this.eol}`);
         return;
       }
       default:

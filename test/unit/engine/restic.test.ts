@@ -48,3 +48,30 @@ describe('restic --json output through a pty', () => {
     expect(shown.join('')).toBe('{not json}\r\nenter password: ');
   });
 });
+
+describe('restic progress written to a log (not a terminal)', () => {
+  const status = (pct: number) =>
+    `\r\x1b[2K{"message_type":"status","percent_done":${pct / 100},"total_files":100,"files_done":${pct},"total_bytes":102400,"bytes_done":${pct * 1024},"seconds_elapsed":${pct}}\r\n`;
+
+  it('is one plain line per 10 % done, with \\n line ends and no redraws', () => {
+    const shown: string[] = [];
+    const r = new ResticJsonReader({ display: (t) => shown.push(t), summary: () => {} }, { progress: 'lines' });
+    r.write('repository 1234 opened\r\n');
+    for (let pct = 0; pct <= 100; pct++) r.write(status(pct));
+    r.write('{"message_type":"summary","files_new":100,"files_changed":0,"files_unmodified":0,"data_added":102400,"total_duration":100,"snapshot_id":"abcdef0123456789"}\r\n');
+    r.end();
+    const text = shown.join('');
+    expect(text).not.toMatch(/\x1b|\r(?!\n)/);
+    const progress = text.split('\n').filter((l) => l.startsWith('['));
+    expect(progress.map((l) => l.slice(0, 6))).toEqual(['[  0%]', '[ 10%]', '[ 20%]', '[ 30%]', '[ 40%]', '[ 50%]', '[ 60%]', '[ 70%]', '[ 80%]', '[ 90%]', '[100%]']);
+    expect(text).toMatch(/\nsnapshot abcdef01 saved: 100 new, 0 changed, 0 unmodified files; 100.0 KiB added in 1:40\n$/);
+  });
+
+  it('skips steps restic jumped over instead of inventing them', () => {
+    const shown: string[] = [];
+    const r = new ResticJsonReader({ display: (t) => shown.push(t), summary: () => {} }, { progress: 'lines' });
+    for (const pct of [3, 5, 47, 48, 100]) r.write(status(pct));
+    r.end();
+    expect(shown.join('').split('\n').filter(Boolean).map((l) => l.slice(0, 6))).toEqual(['[  3%]', '[ 47%]', '[100%]']);
+  });
+});

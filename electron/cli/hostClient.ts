@@ -3,6 +3,7 @@
 // the whole of what `hookgate signal` loads when a host runs. Types come from the contract only.
 import fs from 'node:fs';
 import net from 'node:net';
+import nodePath from 'node:path';
 import type { ApiEvent, ApiEventData, ApiMethod, ApiRequest, ApiResponse, HookgateApi } from '../shared/api';
 import {
   encodeLine,
@@ -69,6 +70,8 @@ export class HostClient implements HookgateApi {
     // host.json names the socket the host really uses (this process may lack XDG_RUNTIME_DIR, e.g. under cron).
     const candidates = [...new Set([readSocketFromInfo(loc.infoFile), loc.socket].filter((s): s is string => !!s))];
     for (const path of candidates) {
+      // Before a byte goes out (the token, a signal): the socket must be this user's own.
+      if (!trustedSocket(path)) continue;
       const socket = await openSocket(path, o.timeoutMs ?? 3000);
       if (!socket) continue;
       const client = new HostClient(socket, path);
@@ -183,6 +186,37 @@ export class HostClient implements HookgateApi {
     const err = this.closedByUs ? null : this.lost;
     for (const l of this.closeListeners) l(err);
   }
+}
+
+/**
+ * Whether `socketPath` is a socket this user made, in a folder only this user can use: false when
+ * there is none. In a shared folder (the /tmp fallback) another user can create the folder or the
+ * socket first, to collect the token and answer signals ("proceed — all good"); such a socket is
+ * refused (HostRefusedError) without being spoken to. A folder that is ours and closed to others
+ * keeps what is in it ours, so checking before connecting leaves no gap.
+ */
+export function trustedSocket(socketPath: string): boolean {
+  const uid = process.getuid?.();
+  if (process.platform === 'win32' || uid === undefined) return true; // named pipes: per-user names, the OS checks
+  const dir = nodePath.dirname(socketPath);
+  const refuse = (why: string) =>
+    new HostRefusedError(`not using the host socket ${socketPath}: ${why}; another user may have put it there to answer in the host's place (remove it, or set XDG_RUNTIME_DIR to a folder of your own)`);
+  let dirSt: fs.Stats;
+  let st: fs.Stats;
+  try {
+    dirSt = fs.lstatSync(dir);
+    st = fs.lstatSync(socketPath);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
+    throw refuse(`cannot check it: ${(err as Error).message}`);
+  }
+  if (!dirSt.isDirectory()) throw refuse(`${dir} is ${dirSt.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}`);
+  if (dirSt.uid !== uid) throw refuse(`its folder ${dir} belongs to uid ${dirSt.uid}, not to you (uid ${uid})`);
+  if ((dirSt.mode & 0o077) !== 0) throw refuse(`its folder ${dir} is open to others (mode ${(dirSt.mode & 0o777).toString(8)}, 700 expected)`);
+  if (!st.isSocket()) throw refuse('it is not a socket');
+  if (st.uid !== uid) throw refuse(`it belongs to uid ${st.uid}, not to you (uid ${uid})`);
+  if ((st.mode & 0o077) !== 0) throw refuse(`it is open to others (mode ${(st.mode & 0o777).toString(8)}, 600 expected)`);
+  return true;
 }
 
 function readSocketFromInfo(file: string): string | null {

@@ -3,7 +3,7 @@
 // 127.0.0.1. Logs what it does; SIGINT/SIGTERM stop it cleanly.
 import path from 'node:path';
 import { hookgatePaths } from '../../core/paths';
-import { HostAlreadyRunningError, startHost } from '../../core/host';
+import { startHost } from '../../core/host';
 import { boolFlag, parseArgs, parseIntFlag, stringFlag, UsageError } from '../argParser';
 
 const HELP = `usage: hookgate daemon [--web [--port N]] [--quiet]
@@ -40,11 +40,9 @@ export default async function daemon(argv: string[]): Promise<number> {
   try {
     running = await startHost({ paths, version: __HOOKGATE_VERSION__, log, web: boolFlag(p, 'web') ? { port, staticDir } : null });
   } catch (err) {
-    if (err instanceof HostAlreadyRunningError) {
-      process.stderr.write(`hookgate daemon: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
+    // Known refusals (another host runs; a socket folder that is not ours) are one line, no stack.
+    process.stderr.write(`hookgate daemon: ${(err as Error).message}\n`);
+    return 1;
   }
   log(`hookgate ${__HOOKGATE_VERSION__} host running: pid ${process.pid}, home ${paths.home}`);
   log(`socket: ${running.location.socket}`);

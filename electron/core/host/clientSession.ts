@@ -53,6 +53,8 @@ export class ClientSession {
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
   private droppedOutput = 0;
+  /** Output bytes a stalled peer missed, per run: told to it in the run's stream once it reads again. */
+  private readonly dropped = new Map<string, { operationId: string; bytes: number }>();
   private readonly outputBatch = new Map<string, { operationId: string; parts: string[] }>();
   private outputChars = 0;
   private outputTimer: NodeJS.Timeout | null = null;
@@ -201,17 +203,36 @@ export class ClientSession {
 
   private queueOutput(ev: { runId: string; operationId: string; data: string }): void {
     if (this.o.transport.bufferedBytes() > OUTPUT_HIGH_WATERMARK) {
-      // A stalled peer must not grow the host's memory: it loses output (the log keeps it).
+      // A stalled peer must not grow the host's memory: it loses output (the log keeps it), and
+      // is told how much where the gap is, so a cut-off screen is never taken for the whole output.
       if (this.droppedOutput++ === 0) this.o.log(`${this.o.label}: not reading fast enough; dropping output events for it`);
+      const d = this.dropped.get(ev.runId);
+      if (d) d.bytes += Buffer.byteLength(ev.data);
+      else this.dropped.set(ev.runId, { operationId: ev.operationId, bytes: Buffer.byteLength(ev.data) });
       return;
     }
     this.droppedOutput = 0;
+    this.queueDropMarkers();
     let b = this.outputBatch.get(ev.runId);
     if (!b) this.outputBatch.set(ev.runId, (b = { operationId: ev.operationId, parts: [] }));
     b.parts.push(ev.data);
     this.outputChars += ev.data.length;
     if (this.outputChars >= OUTPUT_BATCH_CHARS) this.flushOutput();
     else this.outputTimer ??= setTimeout(() => this.flushOutput(), OUTPUT_BATCH_MS);
+  }
+
+  /** Puts "… N bytes dropped" into each run's stream where its output was lost. */
+  private queueDropMarkers(): void {
+    if (this.dropped.size === 0) return;
+    const markers = [...this.dropped];
+    this.dropped.clear();
+    for (const [runId, d] of markers) {
+      let b = this.outputBatch.get(runId);
+      if (!b) this.outputBatch.set(runId, (b = { operationId: d.operationId, parts: [] }));
+      const text = droppedMarker(d.bytes);
+      b.parts.push(text);
+      this.outputChars += text.length;
+    }
   }
 
   /** Sends batched output; called before anything else goes out, so order is kept. */
@@ -237,6 +258,8 @@ export class ClientSession {
 
   private send(msg: Message): void {
     if (this.closed) return;
+    // A run's end (or any answer) must not overtake the note that part of its output is missing.
+    this.queueDropMarkers();
     this.flushOutput();
     this.sendNow(msg);
   }
@@ -251,4 +274,9 @@ export class ClientSession {
       this.dispose();
     }
   }
+}
+
+/** The note a peer reads in a run's output where it missed some of it. */
+export function droppedMarker(bytes: number): string {
+  return `\r\n[… ${bytes} bytes dropped: this client did not read fast enough]\r\n`;
 }

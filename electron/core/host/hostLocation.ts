@@ -59,6 +59,8 @@ export function ensurePrivateDir(dir: string): void {
   const st = fs.lstatSync(dir);
   if (!st.isDirectory()) throw new Error(`${dir}: expected a folder for the host's socket, found ${st.isSymbolicLink() ? 'a symbolic link' : 'a file'}`);
   const uid = process.getuid?.();
-  if (uid !== undefined && st.uid !== uid) throw new Error(`${dir}: the socket folder belongs to uid ${st.uid}, not to this user (uid ${uid}); refusing to use it`);
+  if (uid !== undefined && st.uid !== uid) {
+    throw new Error(`${dir}: the socket folder belongs to uid ${st.uid}, not to this user (uid ${uid}); refusing to use it: another user may have made it to answer in Hookgate's place (have it removed, or set XDG_RUNTIME_DIR to a folder of your own)`);
+  }
   if ((st.mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
 }

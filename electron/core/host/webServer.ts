@@ -29,7 +29,16 @@ export interface WebServerOptions {
 export const SESSION_COOKIE = 'hookgate_session';
 export const WS_PATH = '/v1/ws';
 const MAX_SIGNAL_BODY = 1024 * 1024;
+/**
+ * A body over its cap is still read (and thrown away) up to this much, so the client gets its 413
+ * instead of a reset from closing on unread data; beyond this the connection is cut.
+ */
+const MAX_DISCARDED_BODY = 64 * 1024 * 1024;
 const MAX_SESSIONS = 100;
+/** Open connections (browser tabs keep ~6 each, plus the WebSocket); more are answered 503. */
+export const MAX_WEB_CONNECTIONS = 64;
+/** An over-the-cap connection gets this long to send its request before it is closed. */
+const OVERLOADED_TIMEOUT_MS = 10_000;
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Cache-Control': 'no-store',
@@ -58,6 +67,9 @@ export class HostWebServer {
   private readonly loginTokens = new Set<string>();
   private readonly sessions = new Set<string>();
   private readonly sockets = new Set<WebSocket>();
+  /** Connections accepted beyond MAX_WEB_CONNECTIONS: their request gets a 503 and they close. */
+  private readonly overloaded = new WeakSet<import('node:net').Socket>();
+  private connections = 0;
   private readonly wss: WebSocketServer;
   private nextWs = 1;
   private port = 0;
@@ -67,6 +79,16 @@ export class HostWebServer {
     private readonly o: WebServerOptions,
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+    server.on('connection', (socket: import('node:net').Socket) => {
+      this.connections++;
+      socket.once('close', () => this.connections--);
+      if (this.connections > MAX_WEB_CONNECTIONS) {
+        // Said once per crossing, not per refused connection: a flood must not flood the log too.
+        if (this.connections === MAX_WEB_CONNECTIONS + 1) o.log(`web: more than ${MAX_WEB_CONNECTIONS} connections open; answering 503 to the ones beyond`);
+        this.overloaded.add(socket);
+        socket.setTimeout(OVERLOADED_TIMEOUT_MS, () => socket.destroy());
+      }
+    });
     server.on('request', (req, res) => {
       this.handle(req, res).catch((err: Error) => {
         o.log(`web: ${req.method} ${req.url}: ${err.message}`);
@@ -148,6 +170,11 @@ export class HostWebServer {
   // ---- HTTP ----------------------------------------------------------------------------------
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (this.overloaded.has(req.socket)) {
+      res.setHeader('Connection', 'close');
+      res.setHeader('Retry-After', '5');
+      return this.afterBody(req, () => this.refuse(res, 503, `too many connections to Hookgate's web server (at most ${MAX_WEB_CONNECTIONS}): close some and retry`));
+    }
     const url = this.requestUrl(req);
     if (!url) return this.refuse(res, 400, 'bad request target: a path starting with "/" is expected');
     if (!this.hostOk(req)) return this.refuse(res, 421, `wrong Host header ${JSON.stringify(req.headers.host ?? '')}: use ${this.origin}`);
@@ -184,15 +211,15 @@ export class HostWebServer {
     const auth = req.headers.authorization ?? '';
     const m = /^Bearer (.+)$/.exec(auth);
     if (!m || !tokensEqual(m[1]!.trim(), this.o.token)) {
-      req.resume();
-      return this.json(res, 401, { error: { code: 'unauthorized', message: 'Authorization: Bearer <the token from host.token in the Hookgate folder> is required' } });
+      return this.afterBody(req, () => this.json(res, 401, { error: { code: 'unauthorized', message: 'Authorization: Bearer <the token from host.token in the Hookgate folder> is required' } }));
     }
-    let body: string;
-    try {
-      body = await readBody(req, MAX_SIGNAL_BODY);
-    } catch (err) {
-      return this.json(res, 413, { error: { code: 'too-large', message: (err as Error).message } });
+    const read = await readBody(req, MAX_SIGNAL_BODY);
+    if (read.tooLarge !== null) {
+      if (read.tooLarge > MAX_DISCARDED_BODY) return; // cut off by readBody
+      res.setHeader('Connection', 'close');
+      return this.json(res, 413, { error: { code: 'too-large', message: `the signal's body is ${read.tooLarge} bytes; at most ${MAX_SIGNAL_BODY} bytes are accepted` } });
     }
+    const body = read.text;
     let params: unknown;
     try {
       params = JSON.parse(body);
@@ -238,6 +265,7 @@ export class HostWebServer {
       this.o.log(`web: WebSocket refused (${status}): ${why}`);
       socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${why}\n`);
     };
+    if (this.overloaded.has(socket)) return deny(503, `too many connections (at most ${MAX_WEB_CONNECTIONS})`);
     const url = this.requestUrl(req);
     if (!url) return deny(400, 'bad request target');
     if (url.pathname !== WS_PATH) return deny(404, `no WebSocket at ${url.pathname}`);
@@ -277,6 +305,16 @@ export class HostWebServer {
 
   // ---- replies -------------------------------------------------------------------------------
 
+  /**
+   * Answers once the request's body is read (and thrown away): answering and closing on unread data
+   * makes the peer's kernel see a reset, which can swallow the answer.
+   */
+  private afterBody(req: http.IncomingMessage, answer: () => void): void {
+    void readBody(req, 0).then((r) => {
+      if (r.tooLarge === null || r.tooLarge <= MAX_DISCARDED_BODY) answer();
+    });
+  }
+
   private refuse(res: http.ServerResponse, status: number, message: string): void {
     this.send(res, status, 'text/plain; charset=utf-8', `${message}\n`);
   }
@@ -300,21 +338,29 @@ function parseCookies(header: string | undefined): Record<string, string> {
   return out;
 }
 
-function readBody(req: http.IncomingMessage, max: number): Promise<string> {
-  return new Promise((resolve, reject) => {
+/**
+ * Reads a body of at most `max` bytes. A longer one is read on and thrown away (tooLarge counts
+ * it) up to MAX_DISCARDED_BODY; past that the connection is destroyed.
+ */
+function readBody(req: http.IncomingMessage, max: number): Promise<{ text: string; tooLarge: number | null }> {
+  return new Promise((resolve) => {
     const parts: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > max) {
-        req.destroy();
-        reject(new Error(`request body larger than ${max} bytes`));
+      if (size > MAX_DISCARDED_BODY) {
+        req.socket.destroy();
         return;
       }
-      parts.push(c);
+      if (size <= max) parts.push(c);
+      else parts.length = 0;
     });
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    req.on('error', reject);
+    req.on('end', () => resolve(size > max ? { text: '', tooLarge: size } : { text: Buffer.concat(parts).toString('utf8'), tooLarge: null }));
+    // Closed mid-body (or destroyed above): there is nobody to answer.
+    req.on('close', () => {
+      if (!req.complete) resolve({ text: '', tooLarge: Number.MAX_SAFE_INTEGER });
+    });
+    req.on('error', () => {});
   });
 }
 

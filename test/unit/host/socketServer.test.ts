@@ -229,4 +229,31 @@ describe('the host socket', () => {
     expect(outputs.map((m) => (m.data as { data: string }).data).join('')).toBe(chunks.join(''));
     expect(events.at(-1)!.event).toBe('hookEnd');
   });
+  it('a client that stops reading loses output, and is told how many bytes where the gap is', async () => {
+    const c = await RawClient.connect(sock);
+    await c.hello();
+    c.send({ v: 1, id: 's', type: 'request', method: 'subscribe', params: { events: ['output', 'hookEnd'] } });
+    await c.until(() => !!c.reply('s'));
+    c.s.pause();
+    // 40 MB while it reads nothing: far beyond what the host queues for one peer.
+    const chunk = 'x'.repeat(1024 * 1024 - 1) + '\n';
+    for (let i = 0; i < 40; i++) dispatcher.emit('output', { runId: 'run-1', operationId: 'op-1', data: chunk });
+    c.s.resume();
+    // An answer comes after everything queued before it: once it is here, the peer has caught up.
+    c.send({ v: 1, id: 'r', type: 'request', method: 'status', params: {} });
+    await c.until(() => !!c.reply('r'), 30_000);
+    dispatcher.emit('output', { runId: 'run-1', operationId: 'op-1', data: 'tail\n' });
+    dispatcher.emit('hookEnd', { id: 'run-1', operationId: 'op-1' });
+    await c.until(() => c.messages.some((m) => m.event === 'hookEnd'), 30_000);
+    const text = c.messages.filter((m) => m.event === 'output').map((m) => (m.data as { data: string }).data).join('');
+    const marker = /\[… (\d+) bytes dropped: this client did not read fast enough\]/.exec(text);
+    expect(marker, 'no "… N bytes dropped" note in the output').not.toBeNull();
+    const got = text.replace(marker![0], '').replace(/\r\n/g, '');
+    expect(got.endsWith('tail\n')).toBe(true);
+    // What arrived plus what the note says was dropped is everything the run printed.
+    expect(got.length - 'tail\n'.length + Number(marker![1])).toBe(40 * chunk.length);
+    expect(Number(marker![1])).toBeGreaterThan(0);
+    expect(text.indexOf(marker![0])).toBeLessThan(text.indexOf('tail\n'));
+    expect(logs.some((l) => /not reading fast enough/.test(l))).toBe(true);
+  });
 });

@@ -1,11 +1,12 @@
 // The web server against a fake host: login link → cookie, refusals, bearer signal, WebSocket.
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { HostWebServer, SESSION_COOKIE, WS_PATH } from '../../../electron/core/host/webServer';
+import { HostWebServer, MAX_WEB_CONNECTIONS, SESSION_COOKIE, WS_PATH } from '../../../electron/core/host/webServer';
 import { FakeDispatcher } from './fakeDispatcher';
 
 const TOKEN = 'host-token';
@@ -114,5 +115,46 @@ describe('the web server', () => {
     r.ws.send(JSON.stringify({ v: 1, id: 1, type: 'request', method: 'status', params: {} }));
     expect(await got).toMatchObject({ id: 1, type: 'response', result: { ok: true } });
     r.ws.close();
+  });
+  it('POST /v1/signal over 1 MiB is answered 413 with a JSON error, not a reset; so is an unauthorised one, 401', async () => {
+    const big = JSON.stringify({ condition: 'snapshot-start', plan: 'x'.repeat(2 * 1024 * 1024) });
+    const tooLarge = await request('/v1/signal', { method: 'POST', body: big, headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' } });
+    expect(tooLarge.status).toBe(413);
+    expect(JSON.parse(tooLarge.body)).toMatchObject({ error: { code: 'too-large', message: expect.stringContaining('at most 1048576 bytes') } });
+    expect(dispatcher.calls.some((c) => c.method === 'signal')).toBe(false);
+    expect((await request('/v1/signal', { method: 'POST', body: big })).status).toBe(401);
+    // Exactly at the cap is still read.
+    const atCap = JSON.stringify({ condition: 'snapshot-start' }).padEnd(1024 * 1024, ' ');
+    expect((await request('/v1/signal', { method: 'POST', body: atCap, headers: { Authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+  });
+
+  it(`answers 503 beyond ${MAX_WEB_CONNECTIONS} open connections, and serves again once some close`, async () => {
+    const u = new URL(web.origin);
+    const idle = await Promise.all(
+      Array.from({ length: MAX_WEB_CONNECTIONS }, () => new Promise<net.Socket>((resolve, reject) => {
+        const s = net.connect(Number(u.port), '127.0.0.1', () => resolve(s));
+        s.on('error', reject);
+      })),
+    );
+    try {
+      // The connection after the cap: a request on it gets 503, a WebSocket upgrade too.
+      const over = await request('/v1/signal', { method: 'POST', body: '{}', headers: { Authorization: `Bearer ${TOKEN}` } });
+      expect(over.status).toBe(503);
+      expect(over.body).toContain(`at most ${MAX_WEB_CONNECTIONS}`);
+      expect(over.headers['retry-after']).toBe('5');
+      expect(await openWs({ Origin: web.origin })).toEqual({ status: 503 });
+    } finally {
+      await Promise.all(idle.map((s) => new Promise((r) => (s.once('close', r), s.destroy()))));
+    }
+    // The server sees the closes a moment later: wait for it to serve again, not for a fixed time.
+    for (let i = 0; ; i++) {
+      const r = await request('/v1/signal', { method: 'POST', body: '{}', headers: { Authorization: `Bearer ${TOKEN}` } });
+      if (r.status !== 503) {
+        expect(r.status).toBe(200);
+        break;
+      }
+      if (i > 200) throw new Error('still 503 after the idle connections closed');
+      await new Promise((res) => setTimeout(res, 20));
+    }
   });
 });

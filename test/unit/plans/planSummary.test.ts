@@ -85,7 +85,7 @@ describe('plan status', () => {
 
   it('hooks that apply: enabled, with a scope that takes the plan', () => {
     const c = config([{ id: 'nas' }]);
-    const hook = (id: string, plans: string[], enabled = true) => ({ id, name: id.toUpperCase(), enabled, conditions: ['CONDITION_SNAPSHOT_START' as const], scope: { plans, repos: [] }, script: 'true', onError: 'ON_ERROR_CANCEL' as const, timeoutSec: 60, warnExitCodes: [], env: {}, cwd: null, guard: false });
+    const hook = (id: string, plans: string[], enabled = true) => ({ id, name: id.toUpperCase(), enabled, conditions: ['CONDITION_SNAPSHOT_START' as const], scope: { plans, repos: [] }, script: 'true', onError: 'ON_ERROR_CANCEL' as const, timeoutSec: 60, warnExitCodes: [], env: {}, cwd: null, guard: false, alsoAfterSkip: false });
     c.hooks = [hook('all', []), hook('nas-only', ['na?']), hook('other', ['media']), hook('off', [], false)];
     expect(summary(c, indexOf(), 'nas').hooks).toEqual([{ id: 'all', name: 'ALL' }, { id: 'nas-only', name: 'NAS-ONLY' }]);
   });

@@ -62,8 +62,8 @@ describe('hookgate history', () => {
     expect(table.code).toBe(0);
     expect(table.stderr).toBe('');
     const rows = table.stdout.trimEnd().split('\n');
-    expect(rows[0]).toMatch(/^WHEN\s+PLAN\s+REPO\s+KIND\s+DECISION\s+STATUS\s+REASON\s+DURATION$/);
-    expect(rows[1]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+documents\s+b2\s+snapshot\s+fail\s+failed\s+disk not mounted\s+1m$/);
+    expect(rows[0]).toMatch(/^ID\s+WHEN\s+PLAN\s+REPO\s+KIND\s+DECISION\s+STATUS\s+REASON\s+DURATION$/);
+    expect(rows[1]).toMatch(/^op-[0-9a-z]{6,}\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+documents\s+b2\s+snapshot\s+fail\s+failed\s+disk not mounted\s+1m$/);
     expect(rows[2]).toMatch(/\s+photos\s+usb\s+snapshot\s+proceed\s+success\s+all START hooks passed\s+2m$/);
     expect(rows[3]).toMatch(/\s+documents\s+b2\s+snapshot\s+skip\s+skipped\s+Battery at 15%\s+6\.0 s$/);
 
@@ -79,6 +79,65 @@ describe('hookgate history', () => {
     expect(await ids(['--limit', '1'])).toEqual([h.failed.id]);
     expect(await ids(['--limit', '1', '--before', h.failed.id])).toEqual([h.proceeded.id]);
     expect(await ids(['--text', 'mounted'])).toEqual([h.failed.id]);
+  });
+
+  it('the ID column shows short prefixes history show takes, with or without "op-"', async () => {
+    const h = await recordHistory();
+    const rows = (await hg(h.home, [])).stdout.trimEnd().split('\n').slice(1);
+    const shown = rows.map((r) => r.split(/\s+/)[0]!);
+    expect(shown).toHaveLength(3);
+    // Made within a few milliseconds, these ids share a long start; each shown prefix is still unique.
+    for (const [i, full] of [h.failed.id, h.proceeded.id, h.skipped.id].entries()) {
+      expect(full.startsWith(shown[i]!), `${shown[i]} of ${full}`).toBe(true);
+      expect(shown[i]!.length).toBeLessThan(full.length);
+      const byPrefix = await hg(h.home, ['show', shown[i]!, '--json']);
+      expect(byPrefix.stderr).toBe('');
+      expect((JSON.parse(byPrefix.stdout) as OperationWithRuns).id).toBe(full);
+      const withoutKind = await hg(h.home, ['show', shown[i]!.slice(3), '--json']);
+      expect((JSON.parse(withoutKind.stdout) as OperationWithRuns).id).toBe(full);
+    }
+    const common = await hg(h.home, ['show', 'op-']);
+    expect(common.code).toBe(2);
+    expect(common.stderr).toMatch(/^hookgate history show: "op-" is the start of 3 operations: op-.*— give more of the id\n$/);
+  });
+
+  it('history show last, and last --plan P: the newest operation (of that plan)', async () => {
+    const h = await recordHistory();
+    const last = await hg(h.home, ['show', 'last']);
+    expect(last.code, last.stderr).toBe(0);
+    expect(last.stdout).toContain(`operation:    ${h.failed.id} (snapshot)`);
+    const photos = await hg(h.home, ['show', 'last', '--plan', 'photos', '--json']);
+    expect((JSON.parse(photos.stdout) as OperationWithRuns).id).toBe(h.proceeded.id);
+    const byPlan = await hg(h.home, ['show', '--plan', 'photos', '--json']);
+    expect((JSON.parse(byPlan.stdout) as OperationWithRuns).id).toBe(h.proceeded.id);
+    const none = await hg(h.home, ['show', 'last', '--plan', 'music']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe('hookgate history show: no operations recorded yet for plan "music"\n');
+    const both = await hg(h.home, ['show', h.failed.id, '--plan', 'photos']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--plan goes with last/);
+  });
+
+  it('a backup that failed after its gate let it through shows why it failed, not the gate\'s "power ok"', async () => {
+    const h = await recordHistory();
+    const store = await HistoryStore.open(hookgatePaths(h.home), engineSettingsSchema.parse({}), { log: () => {} });
+    const broke = op({ startedAt: new Date().toISOString(), plan: 'laptop', repo: 'nas', command: ['restic', 'backup', '/home'] });
+    await store.appendOperation({
+      ...broke,
+      status: 'error',
+      decision: 'proceed',
+      reason: 'power ok',
+      error: 'restic exited 1: Fatal: unable to open repository\nFatal: wrong password or no key found',
+      endedAt: new Date().toISOString(),
+      exitCode: 1,
+    });
+    store.close();
+    const rows = (await hg(h.home, [])).stdout.split('\n');
+    expect(rows[1]).toMatch(/\s+laptop\s+nas\s+snapshot\s+proceed\s+error\s+Fatal: wrong password or no key found\s+\d+ ms$/);
+    expect(rows[1]).not.toContain('power ok');
+    const shown = (await hg(h.home, ['show', 'last'])).stdout;
+    expect(shown).toContain('decision:     proceed — power ok\n');
+    expect(shown).toContain('reason:       restic exited 1: Fatal: unable to open repository\nFatal: wrong password or no key found\n');
   });
 
   it('history show RUN-ID prints the log bytes exactly as recorded', async () => {
@@ -114,6 +173,7 @@ describe('hookgate history', () => {
       [['show', '..'], /not a valid id/],
       [['show', 'run-nothing-like-it'], /no operation or hook run with the id run-nothing-like-it/],
       [['show'], /expected one ID/],
+      [['show', 'a', 'b'], /expected one ID/],
       [['--decision', 'maybe'], /--decision: unknown decision "maybe" \(one of proceed, skip, fail, wait\)/],
       [['--limit', 'ten'], /--limit: "ten" is not a whole number/],
       [['--before', 'yesterday-ish'], /--before: "yesterday-ish" is neither an operation id nor an ISO time/],

@@ -172,6 +172,16 @@ export class HistoryStore {
     return this.index.getHookRun(runId);
   }
 
+  /** Every operation's id, in no particular order (for short unique prefixes). */
+  operationIds(): string[] {
+    return [...this.index.ops.keys()];
+  }
+
+  /** Every hook run's id, in no particular order. */
+  hookRunIds(): string[] {
+    return [...this.index.runs.keys()];
+  }
+
   /** Each plan's figures (count, newest operation, newest success), kept as records arrive. */
   planStats(): PlanStats[] {
     return this.index.planStats.all();

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CONDITIONS, OPERATION_KINDS, parseCondition, type Condition } from './conditions';
 import { hookSchema, holdSchema } from './config';
+import { connectResultSchema, disconnectResultSchema, foundBackupSchema } from './discovery';
 import { galleryItemSchema, galleryPlatformSchema } from './gallery';
 import { DECISIONS, hookRunRecordSchema, operationRecordSchema, TRIGGERS } from './history';
 import { planPatchSchema, planSchema, planSummarySchema } from './plans';
@@ -324,6 +325,22 @@ export const API_METHODS = {
   'plans.set': {
     request: z.object({ id: z.string().min(1).max(500), patch: planPatchSchema }).strict(),
     response: z.object({ plan: planSchema, created: z.boolean() }),
+  },
+  /** The backups found on this machine (borgmatic, systemd, cron, Back In Time, rsnapshot, Backrest, Vorta), each with whether it is connected. */
+  'plans.discover': { request: emptySchema, response: z.object({ found: z.array(foundBackupSchema), problems: z.array(z.string()) }) },
+  /**
+   * Connects a found backup: `apply: false` answers the exact change (unified diffs) without making
+   * it; `apply: true` makes it, keeping the originals. `expect` (a preview's changesSha256) refuses
+   * to apply a change other than the one the user saw.
+   */
+  'plans.connect': {
+    request: z.object({ id: z.string().min(1).max(200), apply: z.boolean(), expect: z.string().max(128).optional() }).strict(),
+    response: connectResultSchema,
+  },
+  /** Disconnects a connected plan: each file back byte for byte where nothing else changed it since (`apply: false` previews). */
+  'plans.disconnect': {
+    request: z.object({ id: z.string().min(1).max(200), apply: z.boolean(), expect: z.string().max(128).optional() }).strict(),
+    response: disconnectResultSchema,
   },
   /** A fresh one-time login link to the web UI (null when the host serves no web UI). */
   'web.loginUrl': { request: emptySchema, response: z.object({ url: z.string().nullable() }) },

@@ -6,6 +6,8 @@ import { API_METHODS, isApiMethod, type AppSettingsView, type AppSettingsViewPat
 import type { Hold } from '../../shared/config';
 import { addHook, describeIssue, editHook, findHook, importBackrest, moveHook, removeHook, setHookEnabled, type NewHookInput } from '../config';
 import { Engine } from '../engine/engine';
+import { ConnectError, PlanConnector, WiringError } from '../connect';
+import { discoveryOptions } from '../discovery';
 import { GalleryError, galleryItems, galleryPlatform, hookFromGallery } from '../gallery';
 import type { HookgatePaths } from '../paths';
 import { SystemFactsProvider } from '../system';
@@ -57,6 +59,8 @@ export class EngineHost implements ApiDispatcher {
   private stopping: Promise<void> | null = null;
   private readonly log: (msg: string) => void;
   private readonly handlers: Handlers;
+  /** Finds and connects the backups on this machine, recording through this host's config store. */
+  private readonly connector: PlanConnector;
 
   private constructor(
     readonly engine: Engine,
@@ -65,6 +69,7 @@ export class EngineHost implements ApiDispatcher {
   ) {
     this.log = opts.log ?? (() => {});
     this.info = { pid: process.pid, since: this.since, version: opts.version, socket: '', web: null };
+    this.connector = new PlanConnector(engine.config, opts.paths, () => discoveryOptions());
     this.handlers = this.makeHandlers();
     const forward = <E extends ApiEvent>(event: E) => (data: unknown) => this.emit(event, data);
     engine.on('operation', forward('operation'));
@@ -440,6 +445,17 @@ export class EngineHost implements ApiDispatcher {
         this.log(`${ctx.client}: ${r.created ? 'added' : 'changed'} plan "${r.plan.id}": ${Object.keys(patch).join(', ') || 'no settings'}`);
         return r;
       },
+      'plans.discover': async () => this.connector.discover(),
+      'plans.connect': async ({ id, apply, expect }, ctx) => {
+        const r = await this.connector.connect(id, apply, expect).catch(connectRefusal);
+        if (r.applied) this.log(`${ctx.client}: connected ${r.plan.name} as plan ${id} (${r.changes.map((c) => c.path).join(', ')})`);
+        return r;
+      },
+      'plans.disconnect': async ({ id, apply, expect }, ctx) => {
+        const r = await this.connector.disconnect(id, apply, expect).catch(connectRefusal);
+        if (r.applied) this.log(`${ctx.client}: disconnected plan ${id}`);
+        return r;
+      },
       'web.loginUrl': async (_p, ctx) => {
         if (!this.loginUrl) return { url: null };
         this.log(`${ctx.client}: asked for a web login link`);
@@ -447,6 +463,12 @@ export class EngineHost implements ApiDispatcher {
       },
     };
   }
+}
+
+/** A connect that cannot be done is the caller's to fix (bad-params), said in its own words. */
+function connectRefusal(err: unknown): never {
+  if (err instanceof ConnectError || err instanceof WiringError) throw new ApiCallError('bad-params', err.message);
+  throw err;
 }
 
 /** Waits for `p`, but at most `ms` (and keeps no timer behind). */

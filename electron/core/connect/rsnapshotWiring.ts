@@ -1,0 +1,65 @@
+// rsnapshot: cmd_preexec asks Hookgate first, cmd_postexec reports the success. rsnapshot has
+// one of each: a command the user already has is chained after Hookgate's on the same line.
+// rsnapshot treats a failing preexec as an error — a skip is reported by rsnapshot as an error
+// (exit 1), and rsnapshot runs no postexec after a failed run.
+import { safeCommandPath } from './safePath';
+
+export const RSNAPSHOT_COMMENT = '# Added by Hookgate: "hookgate plans disconnect ID" takes these lines out again.';
+
+function ours(bin: string, id: string) {
+  return {
+    pre: `${bin} signal snapshot-start --plan ${id}`,
+    post: `${bin} signal snapshot-success --plan ${id}`,
+  };
+}
+
+export function wireRsnapshot(text: string, bin: string, id: string): string {
+  const b = safeCommandPath(bin, "rsnapshot's config");
+  const o = ours(b, id);
+  const lines = text.split('\n');
+  let pre = false;
+  let post = false;
+  const out = lines.map((line) => {
+    const m = /^(cmd_preexec|cmd_postexec)\t(.*)$/.exec(line);
+    if (!m) return line;
+    const [, key, value] = m;
+    if (key === 'cmd_preexec') {
+      pre = true;
+      if (value!.startsWith(o.pre)) return line;
+      return `cmd_preexec\t${o.pre} && ${value}`;
+    }
+    post = true;
+    if (value!.startsWith(o.post)) return line;
+    // Hookgate's report first (it is the first word rsnapshot checks), then the user's command.
+    return `cmd_postexec\t${o.post}; ${value}`;
+  });
+  const add: string[] = [];
+  if (!pre) add.push(`cmd_preexec\t${o.pre}`);
+  if (!post) add.push(`cmd_postexec\t${o.post}`);
+  if (!add.length) return out.join('\n');
+  let body = out.join('\n');
+  if (body && !body.endsWith('\n')) body += '\n';
+  return `${body}${RSNAPSHOT_COMMENT.replace('ID', id)}\n${add.join('\n')}\n`;
+}
+
+export function unwireRsnapshot(text: string, bin: string, id: string): string | null {
+  const o = ours(bin, id);
+  let changed = false;
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line === RSNAPSHOT_COMMENT.replace('ID', id)) {
+      changed = true;
+      continue;
+    }
+    const m = /^(cmd_preexec|cmd_postexec)\t(.*)$/.exec(line);
+    const mine = m && (m[1] === 'cmd_preexec' ? o.pre : o.post);
+    if (m && mine && m[2]!.startsWith(mine)) {
+      changed = true;
+      const rest = m[2]!.slice(mine.length).replace(/^( && |; )/, '');
+      if (rest) out.push(`${m[1]}\t${rest}`);
+      continue;
+    }
+    out.push(line);
+  }
+  return changed ? out.join('\n') : null;
+}

@@ -132,6 +132,9 @@ const VALID: Record<string, unknown> = {
   'plans.list': {},
   'plans.get': { id: 'fuzz' },
   'plans.set': { id: 'fuzz', patch: { name: 'Fuzz', staleAfterSec: 86_400 } },
+  'plans.discover': {},
+  'plans.connect': { id: 'fuzz', apply: false },
+  'plans.disconnect': { id: 'fuzz', apply: false },
   subscribe: { events: ['operation'] },
   unsubscribe: {},
 };

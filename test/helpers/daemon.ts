@@ -37,7 +37,8 @@ const running = new Set<Daemon>();
 export async function startDaemon(env: HostEnv, args: string[] = []): Promise<Daemon> {
   const proc = spawn(process.execPath, [CLI, 'daemon', ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8', ...env },
+    // Discovery ("Find and connect") looks at an empty machine under the temp home, never at this one's files or crontab.
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8', HOOKGATE_DISCOVERY_ROOT: path.join(env.HOOKGATE_HOME, 'machine'), HOOKGATE_CRONTAB: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

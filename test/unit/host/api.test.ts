@@ -5,7 +5,7 @@ import { API_EVENT_NAMES, API_EVENTS, API_METHOD_NAMES, API_METHODS, ipcChannel,
 describe('the API table', () => {
   it('names every method and event the host, the CLI and the UI need', () => {
     expect(API_METHOD_NAMES).toEqual(
-      expect.arrayContaining(['signal', 'command.output', 'command.end', 'hooks.list', 'hooks.add', 'hooks.edit', 'hooks.remove', 'hooks.move', 'hooks.setEnabled', 'hooks.test', 'history.list', 'history.get', 'history.log', 'hold.set', 'hold.resume', 'status', 'waiting.list', 'waiting.resolve', 'hookRun.cancel', 'facts.get', 'plans.list', 'plans.get', 'plans.set']),
+      expect.arrayContaining(['signal', 'command.output', 'command.end', 'hooks.list', 'hooks.add', 'hooks.edit', 'hooks.remove', 'hooks.move', 'hooks.setEnabled', 'hooks.test', 'history.list', 'history.get', 'history.log', 'hold.set', 'hold.resume', 'status', 'waiting.list', 'waiting.resolve', 'hookRun.cancel', 'facts.get', 'plans.list', 'plans.get', 'plans.set', 'plans.discover', 'plans.connect', 'plans.disconnect']),
     );
     expect([...API_EVENT_NAMES].sort()).toEqual(['decision', 'hold', 'hookEnd', 'hookStart', 'operation', 'output']);
     for (const m of API_METHOD_NAMES) {

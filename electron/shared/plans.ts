@@ -3,6 +3,7 @@
 // expected of it; `plans.list` adds what happened (status, reason, last attempt, last success).
 // Types are inferred from the schemas.
 import { z } from 'zod';
+import { connectionSchema } from './discovery';
 import { OPERATION_STATUSES, DECISIONS } from './history';
 
 export const PLAN_TOOLS = ['borgmatic', 'restic', 'systemd', 'backintime', 'rsnapshot', 'backrest', 'vorta', 'cron', 'other'] as const;
@@ -51,16 +52,8 @@ export const planSourceSchema = z
   })
   .loose();
 
-/**
- * What Hookgate changed to wire the plan's tool (issue "Find and connect" owns the detail and may
- * add fields): when, and each file changed with where its original is kept.
- */
-export const planConnectionSchema = z
-  .object({
-    connectedAt: z.string(),
-    files: z.array(z.object({ path: z.string(), backupPath: z.string() }).loose()),
-  })
-  .loose();
+/** What Hookgate changed to wire the plan's tool ("Find and connect", electron/shared/discovery.ts). */
+export const planConnectionSchema = connectionSchema;
 
 export const planSchema = z
   .object({

@@ -10,6 +10,7 @@ import { connectPlan, disconnectPlan } from '../../electron/core/connect';
 import { BORGMATIC_ERROR_TEXT } from '../../electron/core/connect/borgmaticWiring';
 import { discover } from '../../electron/core/discovery';
 import { hookgatePaths } from '../../electron/core/paths';
+import type { HookInput } from '../../electron/shared/config';
 import { CLI } from '../helpers/cli';
 import { makeTree, type Tree } from '../helpers/discoveryTree';
 import { readMarks, writeHooks } from '../helpers/hooks';
@@ -48,8 +49,8 @@ function operations(hgHome: string, plan: string): { status: string; decision: s
   return [...byId.values()] as never;
 }
 
-const cancelHook = { id: 'metered', conditions: ['CONDITION_SNAPSHOT_START'], onError: 'ON_ERROR_CANCEL', script: 'echo "on a metered network"; exit 1' } as const;
-const okHook = { id: 'fine', conditions: ['CONDITION_SNAPSHOT_START'], onError: 'ON_ERROR_CANCEL', script: 'echo fine' } as const;
+const cancelHook: Partial<HookInput> = { id: 'metered', conditions: ['CONDITION_SNAPSHOT_START'], onError: 'ON_ERROR_CANCEL', script: 'echo "on a metered network"; exit 1' };
+const okHook: Partial<HookInput> = { id: 'fine', conditions: ['CONDITION_SNAPSHOT_START'], onError: 'ON_ERROR_CANCEL', script: 'echo fine' };
 
 describe.skipIf(!hasBorgmatic)('borgmatic, connected', () => {
   function borgmaticSetup(hooks: Parameters<typeof writeHooks>[1], repoName = 'repo') {

@@ -2,42 +2,31 @@
 // so disconnect knows what to put back and the Plans view shows it. Written through the config
 // store's one writer (the host when it runs, else under the config lock).
 import type { Config } from '../../shared/config';
-import { connectionSchema, type Connection, type FoundBackup } from '../../shared/discovery';
+import type { Connection, FoundBackup } from '../../shared/discovery';
+import { planSchema, type Plan } from '../../shared/plans';
 
-interface PlanEntry {
-  id: string;
-  name?: string;
-  tool?: string;
-  source?: unknown;
-  connection?: unknown;
-  [k: string]: unknown;
-}
-
-function planList(config: Config): PlanEntry[] {
-  const plans = (config as { plans?: unknown }).plans;
-  return Array.isArray(plans) ? (plans as PlanEntry[]).filter((p) => p && typeof p === 'object' && typeof p.id === 'string') : [];
-}
-
-/** The connections recorded in a config, by plan id (an entry that does not read as one is left out). */
+/** The connections recorded in a config, by plan id. */
 export function recordedConnections(config: Config): Map<string, Connection> {
   const out = new Map<string, Connection>();
-  for (const p of planList(config)) {
-    if (!p.connection) continue;
-    const r = connectionSchema.safeParse(p.connection);
-    if (r.success) out.set(p.id, r.data);
-  }
+  for (const p of config.plans ?? []) if (p.connection) out.set(p.id, p.connection);
   return out;
 }
 
-/** The config with plan `found.id` recorded (created when new), its connection set or cleared. */
-export function withConnection(config: Config, found: FoundBackup, connection: Connection | null): Config {
-  const plans = [...planList(config)];
+/**
+ * The config with plan `found.id` recorded — created when new (origin "connect"), its tool and
+ * source filled in where a signal had made it without them — and its connection set or cleared.
+ */
+export function withConnection(config: Config, found: FoundBackup, connection: Connection | null, now = new Date()): Config {
+  const plans = [...(config.plans ?? [])];
   const i = plans.findIndex((p) => p.id === found.id);
-  const base: PlanEntry = i >= 0 ? { ...plans[i]! } : { id: found.id, name: found.name, tool: found.tool, source: found.source };
-  base.tool ??= found.tool;
-  base.source ??= found.source;
-  base.connection = connection;
-  if (i >= 0) plans[i] = base;
-  else plans.push(base);
-  return { ...config, plans } as Config;
+  const before: Partial<Plan> = i >= 0 ? plans[i]! : { id: found.id, name: found.name.slice(0, 200), origin: 'connect', createdAt: now.toISOString() };
+  const plan = planSchema.parse({
+    ...before,
+    tool: !before.tool || before.tool === 'other' ? found.tool : before.tool,
+    source: before.source ?? found.source,
+    connection,
+  });
+  if (i >= 0) plans[i] = plan;
+  else plans.push(plan);
+  return { ...config, plans };
 }

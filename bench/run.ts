@@ -11,6 +11,7 @@ import { Engine } from '../electron/core/engine/engine';
 import { hookgatePaths } from '../electron/core/paths';
 import { SystemFactsProvider } from '../electron/core/system';
 import { measureRender } from '../electron/core/template';
+import { browserBench } from './browser';
 import { interleaved, round, summarize, type Summary } from './stats';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -267,6 +268,21 @@ function templateRender(): void {
   row(`6. render a ${round(m.templateBytes / 1024, 1)} KB template with ${m.actions} actions (parsed once)`, `${round(m.renderMicros, 1)} µs`, `parse once ${round(m.parseMs, 2)} ms`, '', '≪ 1 ms', m.renderMicros < 1000);
 }
 
+// 7. The tray window in a browser ----------------------------------------------------------------
+async function browserWindow(): Promise<void> {
+  const r = await browserBench({ cli: CLI, quick: QUICK, rendererIndex: path.join(ROOT, 'out/renderer/index.html') });
+  if (!r) {
+    row('7. the tray window in Chromium', 'skipped: no /usr/bin/chromium', '', '', '', null);
+    return;
+  }
+  results.browser = r;
+  const kb = r.initialJsBytes / 1024;
+  row('7. the window: JavaScript before the plan board (minified)', `${round(kb, 1)} KB in ${r.initialJsFiles.length} files`, '', '', '≤ 350 KB', kb <= 350);
+  row('   plan board after navigation, 10,000 operations, warm cache', ms(r.board), '', '', '≤ 300 ms', r.board.median <= 300);
+  row(`   longest main-thread task while a hook prints ${r.floodBytes / 1_000_000} MB`, `${round(r.longestTaskMs, 1)} ms`, '', '', '≤ 100 ms', r.longestTaskMs <= 100);
+  row('   slowest tab switch during it', `${round(r.tabSwitchMaxMs, 1)} ms (median ${round(r.tabSwitch.median, 1)} ms of ${r.tabSwitch.n})`, '', '', '≤ 100 ms', r.tabSwitchMaxMs <= 100);
+}
+
 async function main(): Promise<void> {
   const machine = { os: `${os.type()} ${os.release()}`, cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`, memoryGB: round(os.totalmem() / 2 ** 30, 1), node: process.version, date: new Date().toISOString(), quick: QUICK };
   console.log(`hookgate bench on ${machine.os}, ${machine.cpus}, Node ${machine.node}${QUICK ? ' (quick)' : ''}`);
@@ -277,6 +293,7 @@ async function main(): Promise<void> {
   await idleHost();
   await history();
   templateRender();
+  await browserWindow();
 
   const outDir = path.join(ROOT, 'bench');
   fs.writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify({ machine, results }, null, 2)}\n`);

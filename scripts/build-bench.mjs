@@ -8,7 +8,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['node-pty', 'electron'],
+  external: ['node-pty', 'electron', 'playwright-core'],
   banner: { js: "import { createRequire as __hgCreateRequire } from 'node:module'; const require = __hgCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });

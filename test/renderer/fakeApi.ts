@@ -50,3 +50,18 @@ export function hookRun(over: Partial<HookRunRecord> = {}): HookRunRecord {
 }
 
 export const noStatus = () => ({ host: { pid: 1, since: '', version: '0', socket: '', web: null }, hold: null, waiting: [], running: [] });
+
+/** A plan's summary as plans.list answers it. */
+export function planSummary(id: string, over: Record<string, unknown> = {}): import('../../electron/shared/plans').PlanSummary {
+  return {
+    plan: { id, name: id, tool: 'other', source: null, connection: null, staleAfterSec: null, maxDurationSec: 21600, healthchecksUrl: null, origin: 'signal', createdAt: null },
+    status: 'never-run',
+    reason: '',
+    lastAttempt: null,
+    lastSuccess: null,
+    nextRun: null,
+    hooks: [],
+    operations: 0,
+    ...over,
+  } as never;
+}

@@ -31,30 +31,33 @@ const item = (over: Partial<GalleryItem>): GalleryItem => ({
 const hook = (id: string, name: string) => ({ id, name, enabled: true, conditions: ['CONDITION_SNAPSHOT_START'], scope: { plans: [], repos: [] }, script: '', onError: 'ON_ERROR_CANCEL' as const, timeoutSec: 30, warnExitCodes: [], env: {}, cwd: null, guard: false, alsoAfterSkip: false });
 
 describe('Gallery', () => {
-  it('adds a hook in one click, and asks first for a setting that has no default', async () => {
+  it('adding opens an unsaved draft (required settings asked first); nothing is saved; an added item says so', async () => {
     const api = fakeApi({
       status: noStatus,
       'history.list': () => ({ operations: [], hasMore: false }),
+      'hooks.list': () => ({ hooks: [{ ...hook('ac-power', 'ac-power'), gallery: 'ac' } as never], problems: [] }),
       'gallery.list': () => ({
         platform: 'linux',
-        items: [item({}), item({ id: 'healthchecks', name: 'healthchecks.io ping', description: 'Pings healthchecks.io when a backup ends.', params: [{ name: 'HC_URL', label: 'Ping URL', description: 'e.g. https://hc-ping.com/uuid', default: '', required: true, kind: 'url' }] })],
+        items: [item({}), item({ id: 'healthchecks', name: 'healthchecks', description: 'Pings healthchecks.io when a backup ends.', params: [{ name: 'HC_URL', label: 'Ping URL', description: 'e.g. https://hc-ping.com/uuid', default: '', required: true, kind: 'url' }] })],
       }),
-      'gallery.add': ({ id }) => hook(`${id}-1`, id),
     });
-    const onAdded = vi.fn();
-    await mount(api, <GalleryView onAdded={onAdded} />);
+    const onDraft = vi.fn();
+    await mount(api, <GalleryView onDraft={onDraft} />);
     const ac = await screen.findByRole('listitem', { name: 'On AC power' });
     expect(ac.textContent).toMatch(/Skips the backup on battery power\./);
-    fireEvent.click(within(ac).getByRole('button', { name: 'Add On AC power' }));
-    await waitFor(() => expect(onAdded).toHaveBeenCalledWith('ac-1'));
-    expect(api.calls.find((c) => c.method === 'gallery.add')!.params).toEqual({ id: 'ac', params: {} });
+    await waitFor(() => expect(within(ac).getByText('added')).toBeTruthy());
+    fireEvent.click(within(ac).getByRole('button', { name: 'Add another On AC power' }));
+    expect(onDraft).toHaveBeenCalledTimes(1);
+    expect(onDraft.mock.calls[0]![0]).toMatchObject({ id: null, name: 'On AC power', gallery: 'ac', conditions: ['CONDITION_SNAPSHOT_START'], onError: 'ON_ERROR_CANCEL', guard: true });
 
-    const hc = screen.getByRole('listitem', { name: 'healthchecks.io ping' });
-    fireEvent.click(within(hc).getByRole('button', { name: 'Add healthchecks.io ping' }));
+    const hc = screen.getByRole('listitem', { name: 'healthchecks' });
+    fireEvent.click(within(hc).getByRole('button', { name: 'Add healthchecks' }));
+    expect(onDraft).toHaveBeenCalledTimes(1);
     fireEvent.change(within(hc).getByRole('textbox', { name: 'Ping URL' }), { target: { value: ' https://hc-ping.com/abc ' } });
-    fireEvent.click(within(hc).getByRole('button', { name: 'Add healthchecks.io ping' }));
-    await waitFor(() => expect(onAdded).toHaveBeenCalledWith('healthchecks-1'));
-    expect(api.calls.filter((c) => c.method === 'gallery.add').at(-1)!.params).toEqual({ id: 'healthchecks', params: { HC_URL: 'https://hc-ping.com/abc' } });
+    fireEvent.click(within(hc).getByRole('button', { name: 'Continue in the editor' }));
+    expect(onDraft.mock.calls[1]![0]).toMatchObject({ name: 'healthchecks', env: [{ name: 'HC_URL', value: 'https://hc-ping.com/abc' }] });
+    // A draft: nothing reached the config.
+    expect(api.calls.some((c) => c.method === 'gallery.add' || c.method === 'hooks.add')).toBe(false);
   });
 });
 

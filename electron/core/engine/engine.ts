@@ -521,6 +521,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       op.status = 'waiting';
       op.decision = 'wait';
       op.reason = reason;
+      // For the tray: which hook holds the backup, and when waiting gives up (loose fields of the record).
+      Object.assign(op, { waitingOn: hook.name, waitUntil: new Date(deadline).toISOString() });
       op = await this.save(op);
       this.emit('decision', { operationId: op.id, condition: req.condition, decision: 'wait', reason, nextAttemptAt: op.nextAttemptAt });
       const wakeAt = Math.min(nextAt, deadline);

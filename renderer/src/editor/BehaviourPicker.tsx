@@ -1,18 +1,21 @@
-// What a failure of the hook does, each choice explained in a line.
-import { ERROR_BEHAVIOUR_MEANINGS, ERROR_BEHAVIOURS, errorBehaviourShortName, type ErrorBehaviour } from '../../../electron/shared/conditions';
+// What a failure of the hook does: one choice, with its meaning in a line below.
+import { ERROR_BEHAVIOUR_MEANINGS, ERROR_BEHAVIOURS, type ErrorBehaviour } from '../../../electron/shared/conditions';
+import { BEHAVIOUR_CHOICES } from '../format/describe';
 
 export function BehaviourPicker({ value, onChange }: { value: ErrorBehaviour; onChange: (v: ErrorBehaviour) => void }) {
   return (
-    <fieldset className="behaviours">
-      <legend>If it fails</legend>
-      {ERROR_BEHAVIOURS.map((b) => (
-        <label key={b} className="check" title={b}>
-          <input type="radio" name="onError" checked={value === b} onChange={() => onChange(b)} />
-          <span>
-            <strong>{errorBehaviourShortName(b)}</strong> <span className="muted small">— {ERROR_BEHAVIOUR_MEANINGS[b]}</span>
-          </span>
-        </label>
-      ))}
-    </fieldset>
+    <label className="field">
+      <span className="field-title">If it fails</span>
+      <select aria-label="If it fails" value={value} onChange={(e) => onChange(e.target.value as ErrorBehaviour)} aria-describedby="behaviour-meaning">
+        {ERROR_BEHAVIOURS.map((b) => (
+          <option key={b} value={b}>
+            {BEHAVIOUR_CHOICES[b]}
+          </option>
+        ))}
+      </select>
+      <span id="behaviour-meaning" className="muted small">
+        {ERROR_BEHAVIOUR_MEANINGS[value]}
+      </span>
+    </label>
   );
 }

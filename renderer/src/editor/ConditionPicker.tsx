@@ -1,4 +1,5 @@
-// Conditions grouped by operation, each with what it means in a line.
+// "When it runs": a compact multi-select — the chosen events in words on one line, and when opened
+// the conditions grouped by operation, each with what it means.
 import { CONDITION_MEANINGS, CONDITIONS, conditionKind, conditionShortName, type Condition } from '../../../electron/shared/conditions';
 
 const GROUPS: { title: string; kind: string | null }[] = [
@@ -9,40 +10,58 @@ const GROUPS: { title: string; kind: string | null }[] = [
   { title: 'Any operation', kind: null },
 ];
 
+/** "before a backup, a backup failed" — the chosen conditions in words. */
+export function conditionsInWords(value: Condition[]): string {
+  if (!value.length) return 'never (pick at least one event)';
+  return value.map((c) => CONDITION_MEANINGS[c].split(';')[0]!.replace(/ \(.*\)$/, '')).join(', ');
+}
+
 export function ConditionPicker({
   value,
   onChange,
-  alsoAfterSkip = false,
+  alsoAfterSkip,
   onAlsoAfterSkip,
 }: {
   value: Condition[];
   onChange: (v: Condition[]) => void;
-  /** An END hook that also runs after a skipped backup (opt-in, as Backrest never fires END after a cancelled START). */
-  alsoAfterSkip?: boolean;
-  onAlsoAfterSkip?: (on: boolean) => void;
+  alsoAfterSkip: boolean;
+  onAlsoAfterSkip: (v: boolean) => void;
 }) {
   const toggle = (c: Condition, on: boolean) => onChange(on ? CONDITIONS.filter((x) => x === c || value.includes(x)) : value.filter((x) => x !== c));
+  const hasEnd = value.some((c) => c.endsWith('_END'));
   return (
-    <fieldset className="conditions">
-      <legend>When it runs</legend>
-      {GROUPS.map((g) => (
-        <div key={g.title} className="condition-group" role="group" aria-label={g.title}>
-          <div className="group-title">{g.title}</div>
-          {CONDITIONS.filter((c) => conditionKind(c) === g.kind).map((c) => (
-            <label key={c} className="check" title={c}>
-              <input type="checkbox" checked={value.includes(c)} onChange={(e) => toggle(c, e.target.checked)} />
-              <span>
-                <code>{conditionShortName(c)}</code> <span className="muted small">— {CONDITION_MEANINGS[c]}</span>
-              </span>
-            </label>
+    <div className="field">
+      <span className="field-title" id="when-label">
+        When it runs
+      </span>
+      <details className="multiselect">
+        <summary aria-labelledby="when-label when-value">
+          <span id="when-value">{conditionsInWords(value)}</span>
+        </summary>
+        <div className="multiselect-menu" role="group" aria-label="Events">
+          {GROUPS.map((g) => (
+            <div key={g.title} className="condition-group" role="group" aria-label={g.title}>
+              <div className="group-title">{g.title}</div>
+              {CONDITIONS.filter((c) => conditionKind(c) === g.kind).map((c) => (
+                <label key={c} className="check" title={c}>
+                  <input type="checkbox" checked={value.includes(c)} onChange={(e) => toggle(c, e.target.checked)} />
+                  <span>
+                    {CONDITION_MEANINGS[c].replace(/ \(.*\)$/, '')} <code className="muted small">{conditionShortName(c)}</code>
+                  </span>
+                </label>
+              ))}
+            </div>
           ))}
-          {g.kind === 'snapshot' && onAlsoAfterSkip && value.includes('CONDITION_SNAPSHOT_END') ? (
-            <label className="check indent" title="Also run this snapshot-end hook when the backup was skipped or held (e.g. to unmount a disk); leave off for monitoring pings">
-              <input type="checkbox" checked={alsoAfterSkip} onChange={(e) => onAlsoAfterSkip(e.target.checked)} /> <span>also after a skip</span>
-            </label>
-          ) : null}
         </div>
-      ))}
-    </fieldset>
+      </details>
+      {hasEnd ? (
+        <label className="check small">
+          <input type="checkbox" checked={alsoAfterSkip} onChange={(e) => onAlsoAfterSkip(e.target.checked)} />
+          <span>
+            Also after a skip <span className="muted">— for a cleanup such as an unmount; leave it off for a monitoring ping, so a skipped backup is never reported as a success</span>
+          </span>
+        </label>
+      ) : null}
+    </div>
   );
 }

@@ -7,7 +7,7 @@ import { useApi } from '../api/ApiContext';
 import { outcomeText } from '../format/describe';
 import { Badge } from '../format/Badge';
 import { useLiveStore } from '../live/useLive';
-import { TerminalView } from '../terminal/TerminalView';
+import { LazyTerminal as TerminalView } from '../terminal/LazyTerminal';
 
 type TestResult = ApiResponse<'hooks.test'>;
 type Tri = '' | 'yes' | 'no';

@@ -2,6 +2,7 @@
 // hook it makes — or what is wrong with it, in words.
 import type { Condition, ErrorBehaviour } from '../../../electron/shared/conditions';
 import type { Hook } from '../../../electron/shared/config';
+import type { GalleryItem } from '../../../electron/shared/gallery';
 
 export interface HookDraft {
   id: string | null;
@@ -15,16 +16,37 @@ export interface HookDraft {
   warnExitCodes: string;
   env: { name: string; value: string }[];
   script: string;
-  /** A snapshot-end hook that also runs after a skipped backup. */
+  cwd: string;
+  guard: boolean;
+  /** With an END condition: also run after a skipped backup (a cleanup such as an unmount). */
   alsoAfterSkip: boolean;
+  /** The gallery item a draft came from (kept on the hook, so the gallery can say it was added). */
+  gallery: string | null;
 }
 
 export const NEW_HOOK_SCRIPT = '#!/bin/sh\n# Exit non-zero to stop the backup; the last line you print is the reason shown.\necho "ok"\n';
 
 export function draftOf(hook: Hook | null): HookDraft {
   if (!hook) {
-    return { id: null, name: '', enabled: true, conditions: ['CONDITION_SNAPSHOT_START'], plans: '', repos: '', onError: 'ON_ERROR_CANCEL', timeoutSec: '60', warnExitCodes: '', env: [], script: NEW_HOOK_SCRIPT, alsoAfterSkip: false };
+    return {
+      id: null,
+      name: '',
+      enabled: true,
+      conditions: ['CONDITION_SNAPSHOT_START'],
+      plans: '',
+      repos: '',
+      onError: 'ON_ERROR_CANCEL',
+      timeoutSec: '60',
+      warnExitCodes: '',
+      env: [],
+      script: NEW_HOOK_SCRIPT,
+      cwd: '',
+      guard: false,
+      alsoAfterSkip: false,
+      gallery: null,
+    };
   }
+  const extra = hook as Hook & { gallery?: string };
   return {
     id: hook.id,
     name: hook.name,
@@ -37,8 +59,33 @@ export function draftOf(hook: Hook | null): HookDraft {
     warnExitCodes: hook.warnExitCodes.join(', '),
     env: Object.entries(hook.env).map(([name, value]) => ({ name, value })),
     script: hook.script,
+    cwd: hook.cwd ?? '',
+    guard: hook.guard,
     alsoAfterSkip: hook.alsoAfterSkip,
+    gallery: typeof extra.gallery === 'string' ? extra.gallery : null,
   };
+}
+
+/** A gallery item made into an unsaved draft, its settings (already asked) in the env. */
+export function draftFromGallery(item: GalleryItem, params: Record<string, string>, name: string): HookDraft {
+  const extra = item as GalleryItem & { alsoAfterSkip?: boolean };
+  return {
+    ...draftOf(null),
+    name,
+    conditions: item.conditions as Condition[],
+    onError: item.onError,
+    timeoutSec: String(item.timeoutSec),
+    guard: item.guard,
+    alsoAfterSkip: extra.alsoAfterSkip === true,
+    env: item.params.map((p) => ({ name: p.name, value: (params[p.name] ?? p.default).trim() })),
+    script: item.script,
+    gallery: item.id,
+  };
+}
+
+/** Whether the draft differs from what it started as (a hook as saved, or a fresh draft). */
+export function draftChanged(a: HookDraft, b: HookDraft): boolean {
+  return JSON.stringify(a) !== JSON.stringify(b);
 }
 
 const list = (s: string) =>
@@ -73,7 +120,10 @@ export function hookFromDraft(d: HookDraft): { hook: Record<string, unknown>; pr
       warnExitCodes: codes,
       env,
       script: d.script,
-      alsoAfterSkip: d.alsoAfterSkip,
+      cwd: d.cwd.trim() || null,
+      guard: d.guard,
+      alsoAfterSkip: d.alsoAfterSkip && d.conditions.some((c) => c.endsWith('_END')),
+      ...(d.gallery ? { gallery: d.gallery } : {}),
     },
     problems,
   };

@@ -101,3 +101,136 @@ export function operationDuration(op: Pick<OperationRecord, 'startedAt' | 'ended
   // A clock that ticks every few seconds can lag behind an operation that just started.
   return formatDuration(Math.max(0, end - Date.parse(op.startedAt)));
 }
+
+type Behaviour = 'ON_ERROR_IGNORE' | 'ON_ERROR_CANCEL' | 'ON_ERROR_FATAL' | 'ON_ERROR_RETRY_1MINUTE' | 'ON_ERROR_RETRY_10MINUTES' | 'ON_ERROR_RETRY_EXPONENTIAL_BACKOFF';
+
+/** The behaviour as a choice in the editor: "Skip the backup". */
+export const BEHAVIOUR_CHOICES: Record<Behaviour, string> = {
+  ON_ERROR_IGNORE: 'Go on (only record it)',
+  ON_ERROR_CANCEL: 'Skip the backup',
+  ON_ERROR_FATAL: 'Fail the backup',
+  ON_ERROR_RETRY_1MINUTE: 'Wait, try again in 1 minute',
+  ON_ERROR_RETRY_10MINUTES: 'Wait, try again in 10 minutes',
+  ON_ERROR_RETRY_EXPONENTIAL_BACKOFF: 'Wait, try again later and later',
+};
+
+/** The behaviour in a hook list's words: "skips the backup when it fails". */
+export function behaviourInWords(b: Behaviour): string {
+  switch (b) {
+    case 'ON_ERROR_IGNORE':
+      return 'only records a failure';
+    case 'ON_ERROR_CANCEL':
+      return 'skips the backup when it fails';
+    case 'ON_ERROR_FATAL':
+      return 'fails the backup when it fails';
+    case 'ON_ERROR_RETRY_1MINUTE':
+      return 'holds the backup, retrying every minute, while it fails';
+    case 'ON_ERROR_RETRY_10MINUTES':
+      return 'holds the backup, retrying every 10 minutes, while it fails';
+    case 'ON_ERROR_RETRY_EXPONENTIAL_BACKOFF':
+      return 'holds the backup, retrying less and less often, while it fails';
+  }
+}
+
+/** "all backups", "only nas, media", "only laptop · repo b2". */
+export function scopeInWords(scope: { plans: string[]; repos: string[] }): string {
+  if (!scope.plans.length && !scope.repos.length) return 'all backups';
+  const parts: string[] = [];
+  if (scope.plans.length) parts.push(`only ${scope.plans.join(', ')}`);
+  if (scope.repos.length) parts.push(`${scope.plans.length ? '' : 'only '}repo ${scope.repos.join(', ')}`);
+  return parts.join(' · ');
+}
+
+// ---- plans, in the user's words -------------------------------------------------------------------
+
+export type PlanStatusName = 'backed-up' | 'skipped' | 'failed' | 'running' | 'waiting' | 'held' | 'stale' | 'never-run' | 'ended-without-report';
+
+/** The status word and tone of a plan (the same words as the CLI's `hookgate plans`). */
+export const PLAN_STATUS: Record<PlanStatusName, { word: string; tone: Tone }> = {
+  'backed-up': { word: 'Backed up', tone: 'ok' },
+  skipped: { word: 'Skipped', tone: 'warn' },
+  failed: { word: 'Failed', tone: 'bad' },
+  running: { word: 'Running', tone: 'busy' },
+  waiting: { word: 'Waiting', tone: 'warn' },
+  held: { word: 'Held', tone: 'muted' },
+  stale: { word: 'Stale', tone: 'bad' },
+  'never-run': { word: 'Never run', tone: 'muted' },
+  'ended-without-report': { word: 'Ended without a report', tone: 'bad' },
+};
+
+/** An absolute time for a title or a history row: "Today 10:42", "Yesterday 18:03", "Mon 30 Nov 2026, 09:15". */
+export function formatWhen(iso: string, now = Date.now()): string {
+  const t = new Date(iso);
+  if (!Number.isFinite(t.getTime())) return '';
+  const time = t.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  const day = dayLabel(iso, now);
+  return day === 'Today' || day === 'Yesterday' ? `${day} ${time}` : `${day}, ${time}`;
+}
+
+/** "Today", "Yesterday", or the date with its year: "Mon 30 Nov 2026". */
+export function dayLabel(iso: string, now = Date.now()): string {
+  const t = new Date(iso);
+  const start = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  const days = Math.round((start(new Date(now)) - start(t)) / 86_400_000);
+  if (days === 0) return 'Today';
+  if (days === 1) return 'Yesterday';
+  return t.toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+}
+
+/** "1.2 GB" (decimal units, as restic and borg print them). */
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n) || n < 0) return '';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${i === 0 ? v : v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+}
+
+/** The last non-empty line of a (maybe multi-line) reason or error. */
+export function lastLine(text: string | null | undefined): string {
+  const lines = (text ?? '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  return lines[lines.length - 1] ?? '';
+}
+
+const KIND_DONE: Record<string, string> = { snapshot: 'Backed up', prune: 'Pruned', check: 'Checked', forget: 'Forgot old snapshots' };
+const KIND_NOUN: Record<string, string> = { snapshot: 'backup', prune: 'prune', check: 'check', forget: 'forget' };
+
+/** The noun of an operation kind: "backup", "prune". */
+export function kindNoun(kind: string): string {
+  return KIND_NOUN[kind] ?? kind;
+}
+
+/**
+ * What happened to one operation, about the backup (not the hooks): "Backed up · snapshot 4f2a9c1e ·
+ * 12 MB added", "Failed: repository is locked", "Skipped: battery at 15 %".
+ */
+export function outcomeOf(op: OperationRecord): { word: string; detail: string; tone: Tone } {
+  const extra = op as OperationRecord & { endedWithoutReport?: boolean; dataAdded?: number | null };
+  const reason = lastLine(op.reason);
+  if (extra.endedWithoutReport) return { word: 'Ended without a report', detail: reason, tone: 'bad' };
+  switch (op.status) {
+    case 'gating':
+      return { word: 'Checking', detail: 'its hooks are running', tone: 'busy' };
+    case 'waiting':
+      return { word: 'Waiting', detail: reason, tone: 'warn' };
+    case 'running':
+      return { word: 'Running', detail: op.command ? op.command.join(' ') : '', tone: 'busy' };
+    case 'success':
+    case 'warning': {
+      const parts: string[] = [];
+      if (op.snapshotId) parts.push(`snapshot ${op.snapshotId.slice(0, 8)}`);
+      if (typeof extra.dataAdded === 'number') parts.push(`${formatBytes(extra.dataAdded)} added`);
+      if (op.status === 'warning') parts.push(lastLine(op.error) || 'with warnings');
+      return { word: op.status === 'warning' ? `${KIND_DONE[op.kind] ?? 'Done'}, with warnings` : (KIND_DONE[op.kind] ?? 'Done'), detail: parts.join(' · '), tone: op.status === 'warning' ? 'warn' : 'ok' };
+    }
+    case 'skipped':
+      return { word: /^held by user/.test(reason) ? 'Held' : 'Skipped', detail: reason, tone: /^held by user/.test(reason) ? 'muted' : 'warn' };
+    case 'error':
+    case 'failed':
+      return { word: 'Failed', detail: lastLine(op.error) || reason, tone: 'bad' };
+  }
+}

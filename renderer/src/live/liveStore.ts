@@ -4,6 +4,7 @@
 // state — it is handed to whoever taps a run, with a bounded tail kept for a terminal opened late.
 import type { ApiEventData, ApiResponse, HookgateApi } from '../../../electron/shared/api';
 import type { HookRunRecord, OperationRecord } from '../../../electron/shared/history';
+import type { PlanSummary } from '../../../electron/shared/plans';
 
 export type HookStart = ApiEventData<'hookStart'>;
 type Hold = ApiResponse<'status'>['hold'];
@@ -20,7 +21,14 @@ export interface LiveSnapshot {
   waiting: OperationRecord[];
   hold: Hold;
   connected: boolean;
+  /** Every plan with its status (null until the first answer; stays null when it cannot be had). */
+  plans: PlanSummary[] | null;
+  /** Why the plans could not be read, when they could not. */
+  plansError: string | null;
 }
+
+/** Plans are asked for again at most this often while operations change. */
+const PLANS_REFRESH_MS = 400;
 
 /** Operations kept in memory: the Now view shows the latest; History pages the rest from disk. */
 const MAX_OPERATIONS = 20;
@@ -33,7 +41,9 @@ const KEEP_ENDED_TAILS = 8;
 type OutputTap = (data: string) => void;
 
 export class LiveStore {
-  private snapshot: LiveSnapshot = { operations: [], running: [], waiting: [], hold: null, connected: true };
+  private snapshot: LiveSnapshot = { operations: [], running: [], waiting: [], hold: null, connected: true, plans: null, plansError: null };
+  private plansTimer: ReturnType<typeof setTimeout> | null = null;
+  private plansSeq = 0;
   private readonly listeners = new Set<() => void>();
   private readonly taps = new Map<string, Set<OutputTap>>();
   private readonly tails = new Map<string, { chunks: string[]; bytes: number }>();
@@ -46,7 +56,10 @@ export class LiveStore {
       api.on('hookStart', (run) => this.hookStart(run)),
       api.on('output', (o) => this.output(o.runId, o.data)),
       api.on('hookEnd', (run) => this.hookEnd(run)),
-      api.on('hold', (h) => this.set({ hold: h.hold })),
+      api.on('hold', (h) => {
+        this.set({ hold: h.hold });
+        this.refreshPlansSoon();
+      }),
     );
   }
 
@@ -63,10 +76,31 @@ export class LiveStore {
     const running = [...this.snapshot.running];
     for (const r of status.running) if (!running.some((x) => x.id === r.id)) running.push(r);
     this.set({ operations, running, hold: status.hold, waiting: status.waiting.map((g) => g.operation) });
+    await this.loadPlans();
+  }
+
+  /** Asks the host for every plan's status now. */
+  async loadPlans(): Promise<void> {
+    const n = ++this.plansSeq;
+    try {
+      const r = await this.api.call('plans.list', {});
+      if (n === this.plansSeq) this.set({ plans: r.plans, plansError: null });
+    } catch (err) {
+      if (n === this.plansSeq) this.set({ plansError: (err as Error).message });
+    }
+  }
+
+  private refreshPlansSoon(): void {
+    if (this.plansTimer) return;
+    this.plansTimer = setTimeout(() => {
+      this.plansTimer = null;
+      void this.loadPlans();
+    }, PLANS_REFRESH_MS);
   }
 
   dispose(): void {
     for (const off of this.offs) off();
+    if (this.plansTimer) clearTimeout(this.plansTimer);
   }
 
   getSnapshot = (): LiveSnapshot => this.snapshot;
@@ -114,7 +148,9 @@ export class LiveStore {
     const next = i >= 0 ? ops.map((o, j) => (j === i ? { ...o, op } : o)) : [{ op, runs: [] }, ...ops].slice(0, MAX_OPERATIONS);
     const waiting = this.snapshot.waiting.filter((w) => w.id !== op.id);
     if (op.status === 'waiting') waiting.push(op);
+    if (op.endedAt && this.tails.has(`cmd-${op.id}`) && !this.ended.includes(`cmd-${op.id}`)) this.forgetLater(`cmd-${op.id}`);
     this.set({ operations: next, waiting });
+    this.refreshPlansSoon();
   }
 
   private hookStart(run: HookStart): void {
@@ -122,10 +158,14 @@ export class LiveStore {
     this.set({ running: [...this.snapshot.running.filter((r) => r.id !== run.id), run] });
   }
 
-  private hookEnd(run: HookRunRecord): void {
-    // A short run may end before its terminal is mounted: the tails of the last few ended runs stay.
-    this.ended.push(run.id);
+  /** A short run may end before its terminal is mounted: the tails of the last few ended runs stay. */
+  private forgetLater(runId: string): void {
+    this.ended.push(runId);
     while (this.ended.length > KEEP_ENDED_TAILS) this.tails.delete(this.ended.shift()!);
+  }
+
+  private hookEnd(run: HookRunRecord): void {
+    this.forgetLater(run.id);
     const operations = this.snapshot.operations.map((o) =>
       o.op.id === run.operationId ? { ...o, runs: [...o.runs.filter((r) => r.id !== run.id), run] } : o,
     );
@@ -133,7 +173,9 @@ export class LiveStore {
   }
 
   private output(runId: string, data: string): void {
-    const tail = this.tails.get(runId);
+    let tail = this.tails.get(runId);
+    // A wrapped backup command (`cmd-<operation id>`) has no start event: its tail begins with its output.
+    if (!tail && runId.startsWith('cmd-')) this.tails.set(runId, (tail = { chunks: [], bytes: 0 }));
     if (tail) {
       tail.chunks.push(data);
       tail.bytes += data.length;

@@ -1,24 +1,45 @@
 // A terminal as the hook saw it (@xterm/xterm: colours, progress bars, carriage returns), fed
 // either live from a running hook or page by page from a finished run's log. Everything goes
-// through an OutputFlow, so a hook that prints hundreds of MB cannot swamp the page.
+// through an OutputFlow, so a hook that prints hundreds of MB cannot swamp the page. A log box is
+// as high as its content (a one-line log is one line), up to `rows`. This module (with xterm) is
+// loaded when a terminal is first shown, not with the window.
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef } from 'react';
 import { useApi } from '../api/ApiContext';
 import { useLiveStore } from '../live/useLive';
 import { LOW_WATERMARK, OutputFlow } from './outputFlow';
+import { DARK_TERMINAL, LIGHT_TERMINAL } from './palette';
 
 export type TerminalSource = { kind: 'live'; runId: string } | { kind: 'log'; runId: string } | { kind: 'text'; runId: string; text: string };
 
 /** Bytes asked of history.log per page. */
 const LOG_PAGE = 256 * 1024;
-/** Approximate cell width of the 12 px monospace font, for fitting columns without an addon. */
-const CELL_WIDTH = 7.25;
+const FONT = 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace';
+const FONT_SIZE = 12;
 
-const DARK = { background: '#14161a', foreground: '#d8dde3', cursor: '#14161a' };
-const LIGHT = { background: '#fbfbfc', foreground: '#1f2328', cursor: '#fbfbfc', selectionBackground: '#b6d4fe' };
+let cellWidth = 0;
+/** The width of one cell of the terminal's font, measured once (columns fit the box exactly). */
+function measureCell(): number {
+  if (cellWidth) return cellWidth;
+  const ctx = typeof document !== 'undefined' ? document.createElement('canvas').getContext?.('2d') : null;
+  if (ctx) {
+    ctx.font = `${FONT_SIZE}px ${FONT}`;
+    cellWidth = ctx.measureText('W'.repeat(50)).width / 50;
+  }
+  if (!cellWidth || !Number.isFinite(cellWidth)) cellWidth = 7.25;
+  return cellWidth;
+}
 
-export function TerminalView({ source, rows = 14, label }: { source: TerminalSource; rows?: number; label: string }) {
+/** What a log that cannot be read means to the user (the run never started, the log was pruned). */
+export function logProblem(runId: string, message: string): string {
+  if (/no hook run with the id|no such|ENOENT|not found/i.test(message)) {
+    return runId.startsWith('cmd-') ? 'The backup command never ran, so there is no output.' : 'This run left no log (it may have been pruned).';
+  }
+  return `The log cannot be read: ${message.replace(/^history\.log: /, '')}`;
+}
+
+export function TerminalView({ source, rows = 14, label, fit = true }: { source: TerminalSource; rows?: number; label: string; fit?: boolean }) {
   const host = useRef<HTMLDivElement>(null);
   const api = useApi();
   const live = useLiveStore();
@@ -26,26 +47,44 @@ export function TerminalView({ source, rows = 14, label }: { source: TerminalSou
   useEffect(() => {
     const el = host.current!;
     const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches && document.documentElement.dataset.theme !== 'light';
+    let height = fit ? 1 : rows;
     const term = new Terminal({
-      rows,
+      rows: height,
       cols: 80,
-      fontSize: 12,
-      fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
+      fontSize: FONT_SIZE,
+      fontFamily: FONT,
       scrollback: 5000,
       disableStdin: true,
       cursorBlink: false,
       convertEol: false,
-      theme: dark || document.documentElement.dataset.theme === 'dark' ? DARK : LIGHT,
+      theme: dark || document.documentElement.dataset.theme === 'dark' ? DARK_TERMINAL : LIGHT_TERMINAL,
     });
     term.open(el);
-    const fit = () => {
-      const cols = Math.max(20, Math.floor((el.clientWidth - 14) / CELL_WIDTH));
-      if (cols !== term.cols) term.resize(cols, rows);
+    const fitCols = () => {
+      const cols = Math.max(20, Math.floor((el.clientWidth - 14) / measureCell()));
+      if (cols !== term.cols) term.resize(cols, height);
     };
-    fit();
-    const ro = typeof ResizeObserver === 'function' ? new ResizeObserver(fit) : null;
+    fitCols();
+    const ro = typeof ResizeObserver === 'function' ? new ResizeObserver(fitCols) : null;
     ro?.observe(el);
-    const flow = new OutputFlow({ write: (data, parsed) => term.write(data, parsed) });
+    // A log box grows with its content, up to `rows`; past that it scrolls.
+    const grow = () => {
+      if (!fit) return;
+      const b = term.buffer.active;
+      const used = b.baseY + b.cursorY + (b.cursorX > 0 ? 1 : 0);
+      const next = Math.min(rows, Math.max(1, used));
+      if (next > height) {
+        height = next;
+        term.resize(term.cols, height);
+      }
+    };
+    const flow = new OutputFlow({
+      write: (data, parsed) =>
+        term.write(data, () => {
+          grow();
+          parsed();
+        }),
+    });
     let stop = () => {};
 
     if (source.kind === 'text') {
@@ -71,7 +110,7 @@ export function TerminalView({ source, rows = 14, label }: { source: TerminalSou
           if (done && page.size === 0) flow.push('\x1b[2m(no output)\x1b[0m');
         } catch (err) {
           done = true;
-          flow.push(`\x1b[31mcannot read the log: ${(err as Error).message}\x1b[0m`);
+          flow.push(`\x1b[2m${logProblem(source.runId, (err as Error).message)}\x1b[0m`);
         } finally {
           busy = false;
         }
@@ -86,7 +125,7 @@ export function TerminalView({ source, rows = 14, label }: { source: TerminalSou
       ro?.disconnect();
       term.dispose();
     };
-  }, [api, live, source.kind, source.runId, source.kind === 'text' ? source.text : null, rows]);
+  }, [api, live, source.kind, source.runId, source.kind === 'text' ? source.text : null, rows, fit]);
 
   return <div className="terminal" ref={host} role="log" aria-label={label} data-run-id={source.runId} />;
 }

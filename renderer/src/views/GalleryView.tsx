@@ -1,69 +1,89 @@
-// Gallery: ready hooks, each with a line on what it does, added in one click (a hook with required
-// settings asks for them first). The added hook opens in the editor.
+// Gallery: ready hooks, each with a line on what it does. Adding one asks for its required settings
+// first, then opens it in the editor as an unsaved draft — nothing changes for any backup until the
+// user saves it there. An item already among the hooks says so.
 import { useEffect, useState } from 'react';
 import { conditionShortName, type Condition } from '../../../electron/shared/conditions';
+import type { Hook } from '../../../electron/shared/config';
 import type { GalleryItem } from '../../../electron/shared/gallery';
 import { useApi } from '../api/ApiContext';
+import { draftFromGallery, type HookDraft } from '../editor/hookDraft';
 
-export function GalleryView({ onAdded }: { onAdded: (hookId: string) => void }) {
+/** Whether a hook came from this gallery item (marked when added; older hooks by their script). */
+function fromItem(h: Hook, item: GalleryItem): boolean {
+  const g = (h as Hook & { gallery?: unknown }).gallery;
+  return typeof g === 'string' ? g === item.id : h.script === item.script;
+}
+
+/** A name not yet taken: the item's own, else "battery 2". */
+function freeName(base: string, hooks: Hook[]): string {
+  const taken = new Set(hooks.map((h) => h.name));
+  if (!taken.has(base)) return base;
+  for (let i = 2; ; i++) if (!taken.has(`${base} ${i}`)) return `${base} ${i}`;
+}
+
+export function GalleryView({ onDraft }: { onDraft: (draft: HookDraft) => void }) {
   const api = useApi();
   const [items, setItems] = useState<GalleryItem[] | null>(null);
+  const [hooks, setHooks] = useState<Hook[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [asking, setAsking] = useState<string | null>(null);
   const [values, setValues] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     api.call('gallery.list', {}).then(
       (r) => setItems(r.items),
       (err: Error) => setError(err.message),
     );
+    api.call('hooks.list', {}).then(
+      (r) => setHooks(r.hooks),
+      () => {},
+    );
   }, [api]);
 
-  const add = async (item: GalleryItem, given: Record<string, string>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      // The host checks the settings (a number, a URL…) and says which one is wrong.
-      const params: Record<string, string> = {};
-      for (const [k, v] of Object.entries(given)) params[k] = v.trim();
-      const hook = await api.call('gallery.add', { id: item.id, params });
-      setAsking(null);
-      onAdded(hook.id);
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
+  const draft = (item: GalleryItem, given: Record<string, string>) => {
+    const missing = item.params.filter((p) => p.required && !(given[p.name] ?? p.default).trim());
+    if (missing.length) {
+      setError(`${item.name}: ${missing.map((p) => p.label).join(', ')} ${missing.length === 1 ? 'is' : 'are'} needed first.`);
+      return;
     }
+    setError(null);
+    setAsking(null);
+    onDraft(draftFromGallery(item, given, freeName(item.name, hooks)));
   };
 
   return (
     <div className="view" aria-label="Gallery">
+      <p className="muted small">Ready hooks. Adding one opens it in the editor; it does nothing until you save it there.</p>
       {error ? <p className="notice tone-bad" role="alert">{error}</p> : null}
       {items === null && !error ? <p className="muted">Loading…</p> : null}
       <ul className="plain gallery">
         {items?.map((item) => {
           const needs = item.params.filter((p) => p.required && !p.default);
           const open = asking === item.id;
+          const added = hooks.filter((h) => fromItem(h, item));
           return (
             <li key={item.id} className="card" aria-label={item.name}>
               <div className="row">
                 <span className="title">{item.name}</span>
+                {added.length ? (
+                  <span className="badge tone-ok" title={added.map((h) => h.name).join(', ')}>
+                    added{added.length > 1 ? ` ×${added.length}` : ''}
+                  </span>
+                ) : null}
                 <span className="grow" />
                 <button
                   type="button"
-                  className="primary"
-                  disabled={busy}
-                  aria-label={`Add ${item.name}`}
+                  className={added.length ? undefined : 'primary'}
+                  aria-label={`${added.length ? 'Add another' : 'Add'} ${item.name}`}
                   onClick={() => {
-                    if (open) void add(item, values);
+                    if (open) draft(item, values);
                     else if (needs.length) {
                       setAsking(item.id);
                       setValues({});
-                    } else void add(item, {});
+                    } else draft(item, {});
                   }}
                 >
-                  {open ? 'Add with these' : 'Add'}
+                  {open ? 'Continue' : added.length ? 'Add another' : 'Add'}
                 </button>
               </div>
               <p className="small">{item.description}</p>
@@ -72,19 +92,30 @@ export function GalleryView({ onAdded }: { onAdded: (hookId: string) => void }) 
                 {item.params.length ? ` · settings: ${item.params.map((p) => `${p.label}${p.default ? ` (${p.default})` : ''}`).join(', ')}` : ''}
               </p>
               {open ? (
-                <div className="params">
+                <form
+                  className="params"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    draft(item, values);
+                  }}
+                >
                   {item.params.map((p) => (
                     <label key={p.name} className="param">
                       {p.label}
-                      {p.required ? ' *' : ''}
-                      <input aria-label={p.label} value={values[p.name] ?? p.default} placeholder={p.description} onChange={(e) => setValues({ ...values, [p.name]: e.target.value })} />
+                      {p.required ? ' (needed)' : ''}
+                      <input aria-label={p.label} value={values[p.name] ?? p.default} placeholder={p.description} required={p.required} onChange={(e) => setValues({ ...values, [p.name]: e.target.value })} />
                       <span className="muted small">{p.description}</span>
                     </label>
                   ))}
-                  <button type="button" onClick={() => setAsking(null)}>
-                    Cancel
-                  </button>
-                </div>
+                  <div className="row gap">
+                    <button type="submit" className="primary">
+                      Continue in the editor
+                    </button>
+                    <button type="button" onClick={() => setAsking(null)}>
+                      Cancel
+                    </button>
+                  </div>
+                </form>
               ) : null}
             </li>
           );

@@ -1,17 +1,22 @@
-// Hooks: the list in run order (move up/down or drag), enable/disable, open the editor.
-import { useCallback, useEffect, useState } from 'react';
-import { conditionShortName, errorBehaviourShortName } from '../../../electron/shared/conditions';
+// Hooks: the list in run order (move up/down or drag), enable/disable, each with its scope and what
+// a failure does in words; opens the editor (loaded when first needed) for a hook or a new draft.
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { Hook } from '../../../electron/shared/config';
 import { useApi } from '../api/ApiContext';
-import { HookEditor } from '../editor/HookEditor';
+import { conditionsInWords } from '../editor/ConditionPicker';
+import type { HookDraft } from '../editor/hookDraft';
+import { behaviourInWords, scopeInWords } from '../format/describe';
 
-export function HooksView({ editId, onEditDone }: { editId?: string | null; onEditDone?: () => void }) {
+const HookEditor = lazy(() => import('../editor/HookEditor').then((m) => ({ default: m.HookEditor })));
+
+export function HooksView({ editId, draft, onEditDone }: { editId?: string | null; draft?: HookDraft | null; onEditDone?: () => void }) {
   const api = useApi();
   const [hooks, setHooks] = useState<Hook[]>([]);
   const [problems, setProblems] = useState<string[]>([]);
-  const [editing, setEditing] = useState<Hook | 'new' | null>(null);
+  const [editing, setEditing] = useState<Hook | 'new' | 'draft' | null>(draft ? 'draft' : null);
   const [error, setError] = useState<string | null>(null);
   const [dragged, setDragged] = useState<string | null>(null);
+  const [removed, setRemoved] = useState<{ hook: Hook; index: number } | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -42,17 +47,24 @@ export function HooksView({ editId, onEditDone }: { editId?: string | null; onEd
   };
   const move = (id: string, toIndex: number) => act(() => api.call('hooks.move', { id, toIndex }));
 
+  useEffect(() => {
+    if (draft) setEditing('draft');
+  }, [draft]);
+
   if (editing) {
     return (
-      <HookEditor
-        key={editing === 'new' ? 'new' : editing.id}
-        hook={editing === 'new' ? null : editing}
-        onDone={() => {
-          setEditing(null);
-          onEditDone?.();
-          void load();
-        }}
-      />
+      <Suspense fallback={<p className="view muted">Opening the editor…</p>}>
+        <HookEditor
+          key={typeof editing === 'string' ? editing : editing.id}
+          hook={typeof editing === 'string' ? null : editing}
+          draft={editing === 'draft' && draft ? draft : undefined}
+          onDone={() => {
+            setEditing(null);
+            onEditDone?.();
+            void load();
+          }}
+        />
+      </Suspense>
     );
   }
 
@@ -64,6 +76,25 @@ export function HooksView({ editId, onEditDone }: { editId?: string | null; onEd
           {p}
         </p>
       ))}
+      {removed ? (
+        <p className="notice row" role="status">
+          <span className="grow">Removed the hook “{removed.hook.name}”.</span>
+          <button
+            type="button"
+            onClick={() => {
+              const { hook, index } = removed;
+              setRemoved(null);
+              // Put it back as it was: same id, settings and place in the run order.
+              void act(async () => {
+                await api.call('hooks.add', { hook: { ...hook } });
+                await api.call('hooks.move', { id: hook.id, toIndex: index });
+              });
+            }}
+          >
+            Undo
+          </button>
+        </p>
+      ) : null}
       <div className="row">
         <p className="muted small grow">Hooks run one after another, top first.</p>
         <button type="button" className="primary" onClick={() => setEditing('new')}>
@@ -91,8 +122,10 @@ export function HooksView({ editId, onEditDone }: { editId?: string | null; onEd
             </label>
             <button type="button" className="hook-open" onClick={() => setEditing(h)} aria-label={`Edit ${h.name}`}>
               <span className="title">{h.name}</span>
-              <span className="muted small">
-                {(h.conditions as Parameters<typeof conditionShortName>[0][]).map(conditionShortName).join(', ')} · {errorBehaviourShortName(h.onError)} · {h.timeoutSec} s
+              <span className="muted small">{conditionsInWords(h.conditions as Parameters<typeof conditionsInWords>[0])}</span>
+              <span className="small">
+                {scopeInWords(h.scope)} · {behaviourInWords(h.onError)}
+                {h.enabled ? '' : ' · off'}
               </span>
             </button>
             <span className="order">
@@ -102,16 +135,19 @@ export function HooksView({ editId, onEditDone }: { editId?: string | null; onEd
               <button type="button" aria-label={`Move ${h.name} down`} disabled={i === hooks.length - 1} onClick={() => void move(h.id, i + 1)}>
                 ↓
               </button>
-              <button
-                type="button"
-                aria-label={`Remove ${h.name}`}
-                onClick={() => {
-                  if (window.confirm(`Remove the hook "${h.name}"?`)) void act(() => api.call('hooks.remove', { id: h.id }));
-                }}
-              >
-                ✕
-              </button>
             </span>
+            <button
+              type="button"
+              className="danger remove"
+              aria-label={`Remove ${h.name}`}
+              title={`Remove ${h.name}`}
+              onClick={() => {
+                setRemoved({ hook: h, index: i });
+                void act(() => api.call('hooks.remove', { id: h.id }));
+              }}
+            >
+              Remove
+            </button>
           </li>
         ))}
       </ol>

@@ -1,72 +1,230 @@
-// Now: the latest operation at the top with its decision in plain words, its hook runs, and any
-// hook running right now with its live output.
-import { formatAgo, operationDuration, operationLine, operationTitle } from '../format/describe';
-import { Badge } from '../format/Badge';
+// Now: one row per plan — did each backup run, and if not, why. A status word and icon, the reason
+// in plain words, the last success, the next expected run; a running backup shows the hook or the
+// backup command live; a waiting one which hook holds it, the next attempt, when waiting gives up,
+// and Run now / Skip. The newest decision is announced to screen readers.
+import { useState } from 'react';
+import type { OperationRecord } from '../../../electron/shared/history';
+import type { PlanSummary } from '../../../electron/shared/plans';
+import { useApi } from '../api/ApiContext';
+import { formatAgo, formatDuration, formatIn, formatWhen, kindNoun, outcomeOf, PLAN_STATUS, type Tone } from '../format/describe';
+import { iconFor, StatusIcon } from '../format/StatusIcon';
+import type { HookStart } from '../live/liveStore';
 import { useLive, useNow } from '../live/useLive';
 import { RunningHook } from './RunningHook';
-import { RunRow } from './RunRow';
+import { LazyTerminal } from '../terminal/LazyTerminal';
+import { DiscoveredPlans } from './DiscoveredPlans';
 
-export function NowView({ onOpenRun }: { onOpenRun: (operationId: string, runId: string) => void }) {
+export interface NowViewProps {
+  onOpenRun: (operationId: string, runId: string) => void;
+  /** Opens History on a plan's operations. */
+  onOpenPlan?: (planId: string) => void;
+}
+
+/** The newest decision in words, for the polite live region. */
+function announcement(op: OperationRecord | undefined, names: Map<string, string>): string {
+  if (!op || op.status === 'gating') return '';
+  const o = outcomeOf(op);
+  return `${names.get(op.plan) ?? op.plan}: ${o.word}${o.detail ? `, ${o.detail}` : ''}`;
+}
+
+export function NowView({ onOpenRun, onOpenPlan }: NowViewProps) {
   const live = useLive();
   const now = useNow(1000);
-  const latest = live.operations[0];
-  const earlier = live.operations.slice(1, 4);
+  const plans = live.plans;
+  const names = new Map((plans ?? []).map((p) => [p.plan.id, p.plan.name]));
+  // A test run from the editor is not a backup.
+  const running = live.running.filter((r) => !r.operationId.startsWith('test-'));
+  const newestOp = live.operations[0]?.op;
+
   return (
-    <div className="view" aria-label="Now">
+    <div className="view now" aria-label="Now">
+      <p className="sr-only" role="status" aria-live="polite" aria-atomic="true" data-testid="announce">
+        {announcement(newestOp, names)}
+      </p>
       {live.hold ? (
         <p className="notice tone-warn" role="status">
-          Backups are on hold {live.hold.until ? `until ${new Date(live.hold.until).toLocaleString()}` : 'until resumed'}.
+          Backups are on hold {live.hold.until ? `until ${formatWhen(live.hold.until, now)}` : 'until you resume them'}: every backup that starts is skipped.
         </p>
       ) : null}
-      {live.running.filter((r) => !r.operationId.startsWith('test-')).map((r) => (
+      {live.plansError && !plans ? (
+        <p className="notice tone-bad" role="alert">
+          The backups could not be listed: {live.plansError}
+        </p>
+      ) : null}
+      {plans === null && !live.plansError ? <p className="muted">Loading your backups…</p> : null}
+      {plans && plans.length === 0 ? <EmptyState /> : null}
+      {plans && plans.length ? (
+        <ul className="plain plans" aria-label="backups">
+          {plans.map((p) => {
+            const ops = live.operations.filter((o) => o.op.plan === p.plan.id);
+            return <PlanRow key={p.plan.id} summary={p} latest={ops[0]?.op ?? null} running={running.filter((r) => ops.some((o) => o.op.id === r.operationId))} now={now} onOpenRun={onOpenRun} onOpenPlan={onOpenPlan} />;
+          })}
+        </ul>
+      ) : null}
+      {/* Hooks of an operation no plan row shows yet (its plan is being created) still show live. */}
+      {running
+        .filter((r) => !plans?.some((p) => live.operations.some((o) => o.op.id === r.operationId && o.op.plan === p.plan.id)))
+        .map((r) => (
+          <RunningHook key={r.id} run={r} />
+        ))}
+    </div>
+  );
+}
+
+/** The status a row shows: the host's summary, unless the live events already know better. */
+function rowStatus(summary: PlanSummary, latest: OperationRecord | null): { word: string; tone: Tone; reason: string } {
+  const s = PLAN_STATUS[summary.status] ?? { word: summary.status, tone: 'muted' as Tone };
+  if (latest && (latest.status === 'gating' || latest.status === 'running') && summary.status !== 'running') {
+    return { word: 'Running', tone: 'busy', reason: latest.status === 'gating' ? 'checking its hooks' : summary.reason };
+  }
+  if (latest && latest.status === 'waiting' && summary.status !== 'waiting') return { word: 'Waiting', tone: 'warn', reason: outcomeOf(latest).detail };
+  return { word: s.word, tone: s.tone, reason: summary.reason };
+}
+
+function PlanRow({
+  summary,
+  latest,
+  running,
+  now,
+  onOpenRun,
+  onOpenPlan,
+}: {
+  summary: PlanSummary;
+  latest: OperationRecord | null;
+  running: HookStart[];
+  now: number;
+  onOpenRun: NowViewProps['onOpenRun'];
+  onOpenPlan: NowViewProps['onOpenPlan'];
+}) {
+  const { plan, lastSuccess, nextRun } = summary;
+  const st = rowStatus(summary, latest);
+  const busy = latest && (latest.status === 'gating' || latest.status === 'running' || latest.status === 'waiting');
+  return (
+    <li className={`card plan-row tone-border-${st.tone}`} aria-label={`${plan.name}: ${st.word}`}>
+      <div className="row">
+        <StatusIcon name={iconFor(st.word, st.tone)} tone={st.tone} />
+        <span className="title grow">{plan.name}</span>
+        <span className={`status-word tone-${st.tone}`}>{st.word}</span>
+      </div>
+      {st.reason ? <p className="reason">{st.reason}</p> : null}
+      <p className="muted small meta">
+        {lastSuccess ? (
+          <span tabIndex={0} title={formatWhen(lastSuccess.at, now)} aria-label={`last success ${formatWhen(lastSuccess.at, now)}`}>
+            last success {formatAgo(lastSuccess.at, now)}
+          </span>
+        ) : (
+          <span>no success yet</span>
+        )}
+        {nextRun ? (
+          <>
+            {' · '}
+            <span tabIndex={0} title={`${formatWhen(nextRun.at, now)} (${nextRun.source})`}>
+              next run {Date.parse(nextRun.at) > now ? formatIn(Date.parse(nextRun.at) - now) : 'due'}
+            </span>
+          </>
+        ) : null}
+        {plan.tool !== 'other' ? ` · ${plan.tool}` : ''}
+      </p>
+      {busy && latest ? <LiveOperation op={latest} running={running} now={now} /> : null}
+      {!busy && latest && (latest.status === 'failed' || latest.status === 'error') && latest.command ? (
+        <button type="button" className="link small" onClick={() => onOpenRun(latest.id, `cmd-${latest.id}`)}>
+          See what {latest.command[0]} printed
+        </button>
+      ) : null}
+      {onOpenPlan ? (
+        <div className="row">
+          <span className="grow" />
+          <button type="button" className="link small" onClick={() => onOpenPlan(plan.id)} aria-label={`History of ${plan.name}`}>
+            History
+          </button>
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+/** A backup under way: elapsed time, the hook or the backup command live; a waiting gate's choices. */
+function LiveOperation({ op, running, now }: { op: OperationRecord; running: HookStart[]; now: number }) {
+  const elapsed = formatDuration(Math.max(0, now - Date.parse(op.startedAt)));
+  if (op.status === 'waiting') return <WaitingGate op={op} now={now} />;
+  return (
+    <div className="live-op">
+      <p className="small">
+        {op.status === 'gating' ? 'Checking its hooks' : `The ${kindNoun(op.kind)} is running`} · {elapsed}
+      </p>
+      {running.map((r) => (
         <RunningHook key={r.id} run={r} />
       ))}
-      {latest ? (
-        <section className="card latest" aria-label="latest operation">
-          <div className="row">
-            <span className="title">{operationTitle(latest.op)}</span>
-            <span className="grow" />
-            <span className="muted small">{formatAgo(latest.op.startedAt, now)}</span>
-          </div>
-          <p className={`decision tone-${operationLine(latest.op).tone}`} data-testid="latest-decision">
-            {operationLine(latest.op).text}
-          </p>
-          <p className="muted small">
-            {latest.op.trigger !== 'unknown' ? `${latest.op.trigger} · ` : ''}
-            {latest.op.attempts > 1 ? `attempt ${latest.op.attempts} · ` : ''}
-            {operationDuration(latest.op, now)}
-          </p>
-          <div className="runs">
-            {latest.runs.map((r) => (
-              <RunRow key={r.id} run={r} onOpen={() => onOpenRun(r.operationId, r.id)} />
-            ))}
-          </div>
-        </section>
-      ) : (
-        <div className="empty">
-          <p>Nothing has run yet.</p>
-          <p className="muted small">
-            When your backup tool sends <code>hookgate signal snapshot-start</code> (or runs under <code>hookgate run</code>), its hooks and the decision appear here.
-          </p>
-        </div>
-      )}
-      {earlier.length ? (
-        <section aria-label="earlier">
-          <h2 className="section-title">Earlier</h2>
-          <ul className="plain">
-            {earlier.map((o) => {
-              const l = operationLine(o.op);
-              return (
-                <li key={o.op.id} className="row">
-                  <Badge tone={l.tone}>{l.text}</Badge>
-                  <span className="grow" />
-                  <span className="muted small">{formatAgo(o.op.startedAt, now)}</span>
-                </li>
-              );
-            })}
-          </ul>
+      {op.status === 'running' && op.command && !running.length ? (
+        <section className="running" aria-label={`${op.command[0]} is running`}>
+          <header className="row">
+            <span className="spinner" aria-hidden />
+            <code className="grow command">{op.command.join(' ')}</code>
+          </header>
+          <LazyTerminal source={{ kind: 'live', runId: `cmd-${op.id}` }} rows={8} label={`output of ${op.command[0]}`} />
         </section>
       ) : null}
+      {op.status === 'running' && !op.command ? <p className="muted small">The backup tool runs it; Hookgate hears when it ends.</p> : null}
+    </div>
+  );
+}
+
+function WaitingGate({ op, now }: { op: OperationRecord; now: number }) {
+  const api = useApi();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const extra = op as OperationRecord & { waitingOn?: string; waitUntil?: string };
+  const reason = outcomeOf(op).detail || 'a hook asked to wait';
+  const resolve = async (action: 'run-now' | 'skip') => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api.call('waiting.resolve', { operationId: op.id, action });
+      if (!r.resolved) setError('It was no longer waiting.');
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const runNow = `Run the ${kindNoun(op.kind)} now, ignoring “${reason}”`;
+  return (
+    <div className="waiting-gate">
+      <p className="small">
+        {extra.waitingOn ? (
+          <>
+            Held back by the hook <strong>{extra.waitingOn}</strong>.{' '}
+          </>
+        ) : null}
+        {op.nextAttemptAt ? `Next try ${formatIn(Date.parse(op.nextAttemptAt) - now)}` : 'Next try when the battery, power or network changes'}
+        {extra.waitUntil ? ` · gives up ${formatWhen(extra.waitUntil, now)}` : ''}
+      </p>
+      {error ? (
+        <p className="tone-bad small" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="row gap wrap">
+        <button type="button" className="primary" disabled={busy} onClick={() => void resolve('run-now')} title={runNow} aria-label={runNow}>
+          Run now
+        </button>
+        <button type="button" disabled={busy} onClick={() => void resolve('skip')} aria-label={`Skip this ${kindNoun(op.kind)}`}>
+          Skip
+        </button>
+      </div>
+      <p className="muted small">Run now ignores “{reason}” this once.</p>
+    </div>
+  );
+}
+
+function EmptyState() {
+  return (
+    <div className="empty">
+      <p className="empty-title">No backups connected yet</p>
+      <p className="muted small">
+        When a backup tool tells Hookgate that a backup starts (<code>hookgate signal snapshot-start</code>, or <code>hookgate run -- restic backup …</code>), it shows up here.
+      </p>
+      <DiscoveredPlans />
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { useApi } from '../api/ApiContext';
 import { formatIn } from '../format/describe';
 import type { HookStart } from '../live/liveStore';
 import { useNow } from '../live/useLive';
-import { TerminalView } from '../terminal/TerminalView';
+import { LazyTerminal as TerminalView } from '../terminal/LazyTerminal';
 
 export function RunningHook({ run }: { run: HookStart }) {
   const api = useApi();

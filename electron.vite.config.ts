@@ -28,6 +28,9 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: 'out/renderer',
+      // The window opens often and briefly: its code is minified, and split so that the first paint
+      // needs only React and the views (the terminal, the editor and the gallery come when first used).
+      minify: true,
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },
     },
   },

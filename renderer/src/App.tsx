@@ -188,6 +188,7 @@ function Shell({ lost, onReconnect }: { lost: string | null; onReconnect: () => 
               setFocus({ operationId: '', plan });
               setTab('history');
             }}
+            wide={wide}
           />
         ) : null}
         {tab === 'waiting' ? <WaitingView /> : null}

@@ -45,9 +45,30 @@ async function removeAllHooks(): Promise<void> {
   for (const h of JSON.parse(r.stdout) as { id: string }[]) await runCli(['hooks', 'remove', h.id], { env: cliEnv() });
 }
 
-async function shot(name: string): Promise<void> {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `tray-${name}.png`) });
+/** Screenshots go to test-artifacts/; `npm run screenshots` writes the README's to docs/ on purpose. */
+const SHOTS = process.env.HOOKGATE_SCREENSHOTS_DIR ? path.resolve(ROOT, process.env.HOOKGATE_SCREENSHOTS_DIR) : ARTIFACTS;
+
+async function shot(name: string, p: Page = page): Promise<void> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await p.screenshot({ path: path.join(SHOTS, `tray-${name}.png`) });
+}
+
+/** The text of the CodeMirror script editor, line by line. */
+async function scriptText(): Promise<string> {
+  return page.evaluate(`[...document.querySelectorAll('[data-testid="script-editor"] .cm-line')].map((l) => l.textContent).join('\\n')`) as Promise<string>;
+}
+
+/** Replaces the script editor's text as typing would. */
+async function setScript(text: string): Promise<void> {
+  const editor = page.getByRole('textbox', { name: 'Script' });
+  await editor.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+}
+
+async function configHooks(): Promise<{ name: string; onError: string; script: string; enabled: boolean }[]> {
+  return JSON.parse((await runCli(['hooks', 'list', '--json'], { env: cliEnv() })).stdout);
 }
 
 const tab = (name: string) => page.getByRole('tab', { name: new RegExp(`^${name}`) });
@@ -71,26 +92,55 @@ describe.skipIf(!haveChromium)('the tray window in a real browser against hookga
     await stopAll();
   });
 
-  it('adds a hook from the gallery, edits it, and Test with battery 15 % shows the skip decision and live output', async () => {
+  it('with nothing connected, Now says so', async () => {
+    await expect.poll(() => page.getByText('No backups connected yet').isVisible(), { timeout: 15_000 }).toBe(true);
+    await shot('now-empty');
+  });
+
+  it('a gallery hook is a draft until saved: leaving it untouched changes nothing; saving adds it with the settings asked first', async () => {
     await tab('Gallery').click();
-    await page.getByRole('button', { name: 'Add Battery above threshold' }).waitFor();
+    const add = page.getByRole('button', { name: /^Add Battery/ });
+    await add.waitFor();
     await shot('gallery');
-    await page.getByRole('button', { name: 'Add Battery above threshold' }).click();
-    // The added hook opens in the editor.
+    await add.click();
     const script = page.getByRole('textbox', { name: 'Script' });
     await script.waitFor();
-    await shot('gallery-added-editor');
-    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Battery 40 %');
-    await page.getByRole('radio', { name: /^cancel/ }).check();
+    await expect.poll(() => page.getByRole('heading', { level: 2 }).first().textContent()).toMatch(/^New hook: /);
+    // Leaving the draft asks; discarding it leaves the config as it was.
+    await tab('Now').click();
+    const ask = page.getByRole('alertdialog', { name: 'Unsaved changes' });
+    await ask.waitFor();
+    await shot('unsaved-prompt');
+    await ask.getByRole('button', { name: 'Discard' }).click();
+    await expect.poll(() => tab('Now').getAttribute('aria-selected')).toBe('true');
+    expect(await configHooks()).toEqual([]);
+
+    // Again, and this time edit and save it.
+    await tab('Gallery').click();
+    await page.getByRole('button', { name: /^Add Battery/ }).click();
+    await script.waitFor();
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('battery 40');
+    await page.getByRole('combobox', { name: 'If it fails' }).selectOption('ON_ERROR_CANCEL');
     // Parse errors appear at their line as the script is typed, and go away when fixed.
-    const original = await script.inputValue();
-    await script.fill(`${original}\n{{ if }}\n`);
+    const original = await scriptText();
+    await setScript(`${original}\n{{ if }}\n`);
     const problems = page.getByRole('list', { name: 'script problems' });
     await expect.poll(() => problems.textContent(), { timeout: 10_000 }).toMatch(/Line \d+: .*missing value for if/);
-    await script.fill(`${original}\necho "plan {{ .Plan.Id }}"\n`);
+    // …and are marked at that line in the editor itself.
+    await expect.poll(() => page.locator('.cm-lintRange-error, .cm-lint-marker-error').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await setScript(`${original}\necho "plan {{ .Plan.Id }}"\n`);
     await expect.poll(() => problems.textContent(), { timeout: 10_000 }).toMatch(/\.Plan\.Id is a plan name from outside/);
-    await script.fill(original.replace(/\n?$/, '\necho "tested for {{ .ShellEscape .Plan.Id }}"\n'));
+    // Completion of the template variables, with their meaning.
+    await setScript(`${original}\necho "tested for {{ .ShellEscape .Pla`);
+    await page.keyboard.press('Control+Space');
+    const completion = page.locator('.cm-tooltip-autocomplete');
+    await completion.waitFor({ timeout: 10_000 });
+    await expect.poll(() => completion.textContent()).toMatch(/\.Plan\.Id/);
+    await page.keyboard.press('Escape');
+    await setScript(`${original}\necho "tested for {{ .ShellEscape .Plan.Id }}"\n`);
     await expect.poll(() => problems.textContent(), { timeout: 10_000 }).toMatch(/no unescaped outside text/);
+    await expect.poll(() => page.getByLabel('rendered script').textContent(), { timeout: 10_000 }).toMatch(/tested for/);
+    await shot('editor');
 
     await page.getByText('Test with simulated facts').click();
     await page.getByRole('textbox', { name: 'Battery percent' }).fill('15');
@@ -100,84 +150,131 @@ describe.skipIf(!haveChromium)('the tray window in a real browser against hookga
     await expect.poll(() => decision.textContent(), { timeout: 30_000 }).toMatch(/Would skip: .*battery at 15 %/);
     const terminal = page.getByRole('log', { name: 'test output' });
     await expect.poll(() => terminal.textContent(), { timeout: 10_000 }).toMatch(/battery at 15 %/);
-    await terminal.scrollIntoViewIfNeeded();
-    await shot('editor-test');
+    expect(await configHooks()).toEqual([]);
 
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('button', { name: 'Edit Battery 40 %' }).waitFor();
-    const saved = JSON.parse((await runCli(['hooks', 'list', '--json'], { env: cliEnv() })).stdout) as { name: string; onError: string; script: string }[];
+    await page.getByRole('button', { name: 'Edit battery 40' }).waitFor();
+    const saved = await configHooks();
     expect(saved).toHaveLength(1);
-    expect(saved[0]).toMatchObject({ name: 'Battery 40 %', onError: 'ON_ERROR_CANCEL' });
+    expect(saved[0]).toMatchObject({ name: 'battery 40', onError: 'ON_ERROR_CANCEL' });
     expect(saved[0]!.script).toContain('{{ .ShellEscape .Plan.Id }}');
+    // The gallery now says it was added.
+    await tab('Gallery').click();
+    await expect.poll(() => page.getByRole('listitem', { name: /^Battery/ }).textContent()).toMatch(/added/);
+    await tab('Hooks').click();
     await shot('hooks');
     await removeAllHooks();
   });
 
-  it('a hookgate signal sent from a shell appears live: output, countdown, then the decision in plain words', async () => {
-    await addHook('mount', '#!/bin/sh\nprintf "\\033[1;34mmounting\\033[0m /mnt/backup\\n"\nfor i in 1 2 3 4 5 6 7 8; do printf "waiting %s\\r" $i; sleep 0.25; done\necho\necho "not mounted: /mnt/backup"\nexit 1\n', ['--condition', 'snapshot-start', '--on-error', 'fatal', '--timeout', '90']);
+  it('the plan board: one row per backup across three plans with mixed outcomes', async () => {
+    await addHook('battery', '#!/bin/sh\nif [ "$HOOKGATE_PLAN" = photos ]; then echo "battery at 15 %"; exit 1; fi\necho "power ok"\n', ['--condition', 'snapshot-start', '--on-error', 'cancel']);
     await tab('Now').click();
-    const s = signal(['snapshot-start', '--plan', 'laptop', '--repo', 'nas']);
-    const running = page.getByRole('region', { name: 'mount is running' });
-    await running.waitFor({ timeout: 30_000 });
-    await expect.poll(() => running.getByRole('log').textContent(), { timeout: 10_000 }).toMatch(/mounting \/mnt\/backup/);
-    await expect.poll(() => running.textContent()).toMatch(/timeout in 1 min|timeout in \d+ s/);
-    await expect.poll(() => running.getByRole('button', { name: 'Cancel' }).isVisible()).toBe(true);
-    await shot('now-running');
-    const r = await s.done;
-    expect(r.code).toBe(1); // borgmatic preset: fail = 1
-    await expect.poll(() => page.getByTestId('latest-decision').textContent(), { timeout: 10_000 }).toMatch(/^Failed: .*not mounted: \/mnt\/backup/);
-    await expect.poll(() => page.getByRole('region', { name: 'latest operation' }).textContent()).toMatch(/mount.*exited 1/);
-    await shot('now');
-    await removeAllHooks();
-  });
-
-  it('Cancel stops a running hook', async () => {
-    await addHook(
-      'check repository',
-      '#!/bin/sh\nprintf "\\033[1mrestic\\033[0m check of \\033[36mnas\\033[0m\\n"\nfor p in 10 40 70 100; do printf "\\r[%-20s] %3s%%" "$(printf "%*s" $((p / 5)) "" | tr " " "#")" $p; sleep 0.2; done\nprintf "\\n\\033[32mno errors were found\\033[0m\\nwaiting for the lock…\\n"\nsleep 60\n',
-      ['--condition', 'snapshot-start', '--on-error', 'cancel', '--timeout', '120'],
+    // laptop: a restic-like command that succeeds; photos: skipped by the battery hook; work: the command fails.
+    const ok = await runCli(['run', '--plan', 'laptop', '--', 'sh', '-c', 'echo "snapshot 1a2b3c4d saved"'], { env: cliEnv() });
+    expect(ok.code).toBe(0);
+    const skipped = await runCli(['run', '--plan', 'photos', '--', 'sh', '-c', 'echo never'], { env: cliEnv() });
+    expect(skipped.code).toBe(75);
+    const failed = await runCli(['run', '--plan', 'work', '--', 'sh', '-c', 'echo "Fatal: unable to create lock in backend: repository is already locked" >&2; exit 1'], { env: cliEnv() });
+    expect(failed.code).not.toBe(0);
+    const board = page.getByRole('list', { name: 'backups' });
+    await expect.poll(async () => (await board.getByRole('listitem').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))).sort().join(' | '), { timeout: 15_000 }).toBe(
+      'laptop: Backed up | photos: Skipped | work: Failed',
     );
-    const s = signal(['snapshot-start', '--plan', 'laptop']);
-    const running = page.getByRole('region', { name: 'check repository is running' });
-    await running.waitFor({ timeout: 30_000 });
-    await expect.poll(() => running.getByRole('log').textContent(), { timeout: 10_000 }).toMatch(/waiting for the lock/);
-    await shot('now-running-after-failure');
-    await running.getByRole('button', { name: 'Cancel' }).click();
-    const r = await s.done;
-    expect(r.code).toBe(75); // a cancelled CANCEL hook skips (borgmatic's soft code)
-    await expect.poll(() => page.getByRole('region', { name: 'latest operation' }).textContent(), { timeout: 10_000 }).toMatch(/cancelled/);
+    await expect.poll(() => board.getByRole('listitem', { name: 'photos: Skipped' }).textContent()).toMatch(/battery at 15 %/);
+    await expect.poll(() => board.getByRole('listitem', { name: 'work: Failed' }).textContent()).toMatch(/repository is already locked|exited 1/);
+    await expect.poll(() => board.getByRole('listitem', { name: 'laptop: Backed up' }).textContent()).toMatch(/last success just now/);
+    // The newest decision was announced for screen readers.
+    await expect.poll(() => page.getByTestId('announce').textContent()).toMatch(/^work: Failed/);
+    await shot('now');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot('now-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
     await removeAllHooks();
   });
 
-  it('a waiting gate is resolved with Run now', async () => {
-    await addHook('retry', '#!/bin/sh\necho "repository busy, try later"\nexit 1\n', ['--condition', 'snapshot-start', '--on-error', 'retry-10minutes']);
-    const s = signal(['snapshot-start', '--wait', '--plan', 'work', '--repo', 'cloud']);
-    await expect.poll(() => tab('Waiting').textContent(), { timeout: 15_000 }).toMatch(/Waiting1/);
-    await tab('Waiting').click();
-    const gate = page.getByRole('listitem', { name: /waiting: snapshot · work → cloud/ });
-    await expect.poll(() => gate.textContent()).toMatch(/repository busy, try later/);
-    await expect.poll(() => gate.textContent()).toMatch(/Next attempt in (9|10) min/);
-    await shot('waiting');
-    await gate.getByRole('button', { name: 'Run now' }).click();
-    const r = await s.done;
-    expect(r.code).toBe(0);
-    await expect.poll(() => page.getByText('No backup is waiting.').isVisible()).toBe(true);
+  it('a wrapped command’s output is live on Now, in its plan’s row', async () => {
+    await tab('Now').click();
+    const child = spawn('/bin/sh', ['-c', `exec "$0" "$@"`, process.execPath, CLI, 'run', '--plan', 'laptop', '--', 'sh', '-c', 'for i in 1 2 3 4 5 6; do echo "uploading part $i of 6"; sleep 0.5; done'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8', ...env },
+      stdio: 'ignore',
+    });
+    children.push(child);
+    const done = new Promise<number | null>((r) => child.on('close', r));
+    const row = page.getByRole('listitem', { name: 'laptop: Running' });
+    await row.waitFor({ timeout: 30_000 });
+    const out = row.getByRole('log', { name: 'output of sh' });
+    await expect.poll(() => out.textContent(), { timeout: 15_000 }).toMatch(/uploading part [2-6] of 6/);
+    await shot('now-running');
+    expect(await done).toBe(0);
+    await page.getByRole('listitem', { name: 'laptop: Backed up' }).waitFor({ timeout: 15_000 });
+  });
+
+  it('Run now from a waiting gate leads to the running backup', async () => {
+    await addHook('ac-power', '#!/bin/sh\necho "not on AC power"\nexit 1\n', ['--condition', 'snapshot-start', '--on-error', 'retry-10minutes']);
+    await tab('Now').click();
+    const child = spawn('/bin/sh', ['-c', `exec "$0" "$@"`, process.execPath, CLI, 'run', '--plan', 'work', '--wait', '--', 'sh', '-c', 'echo "backing up work"; sleep 2; echo "work done"'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8', ...env },
+      stdio: 'ignore',
+    });
+    children.push(child);
+    const done = new Promise<number | null>((r) => child.on('close', r));
+    const row = page.getByRole('listitem', { name: 'work: Waiting' });
+    await row.waitFor({ timeout: 30_000 });
+    await expect.poll(() => row.textContent()).toMatch(/Held back by the hook ac-power/);
+    await expect.poll(() => row.textContent()).toMatch(/Next try in (9|10) min/);
+    await shot('now-waiting');
+    await row.getByRole('button', { name: 'Run the backup now, ignoring “not on AC power”' }).click();
+    const running = page.getByRole('listitem', { name: 'work: Running' });
+    await running.waitFor({ timeout: 15_000 });
+    await expect.poll(() => running.getByRole('log').textContent(), { timeout: 15_000 }).toMatch(/backing up work/);
+    expect(await done).toBe(0);
+    await page.getByRole('listitem', { name: 'work: Backed up' }).waitFor({ timeout: 15_000 });
     await removeAllHooks();
   });
 
-  it('History: operations newest first, filters, an operation opens its runs and a run its full log', async () => {
-    await tab('History').click();
-    const ops = page.getByRole('list', { name: 'operations' });
-    await expect.poll(() => ops.locator(':scope > li').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
-    await expect.poll(() => ops.locator(':scope > li').first().textContent()).toMatch(/work → cloud/);
-    await page.getByRole('combobox', { name: 'Filter by decision' }).selectOption('fail');
-    await expect.poll(async () => (await ops.locator(':scope > li').allTextContents()).join('|')).toMatch(/^[^|]*laptop → nas[^|]*Failed[^|]*$/);
-    await ops.locator(':scope > li').first().getByRole('button').first().click();
-    await page.getByRole('button', { name: /mount: exited 1, open its log/ }).click();
+  it('from the keyboard alone: History, an operation, and a hook’s log', async () => {
+    await addHook('mount', '#!/bin/sh\nprintf "\\033[1;34mmounting\\033[0m /mnt/backup\\n"\necho "not mounted: /mnt/backup"\nexit 1\n', ['--condition', 'snapshot-start', '--on-error', 'fatal']);
+    expect((await runCli(['signal', 'snapshot-start', '--plan', 'laptop', '--repo', 'nas'], { env: cliEnv() })).code).toBe(1);
+    await tab('Now').focus();
+    await page.keyboard.press('Alt+3');
+    await expect.poll(() => tab('History').getAttribute('aria-selected')).toBe('true');
+    const first = page.getByRole('button', { name: /laptop, backup: Failed/ }).first();
+    await first.waitFor({ timeout: 10_000 });
+    // Tab through the filters to the first operation.
+    for (let i = 0; i < 8 && !(await first.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    expect(await first.evaluate((el) => el === document.activeElement)).toBe(true);
+    // Its focus ring is visible, not clipped by the list.
+    const ring = await first.evaluate((el) => getComputedStyle(el).outlineStyle);
+    expect(ring).not.toBe('none');
+    await page.keyboard.press('Enter');
+    const runButton = page.getByRole('button', { name: 'mount: exited 1, open its log' });
+    await runButton.waitFor();
+    for (let i = 0; i < 8 && !(await runButton.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
     const log = page.getByRole('log', { name: 'log of mount' });
     await expect.poll(() => log.textContent(), { timeout: 10_000 }).toMatch(/mounting \/mnt\/backup.*not mounted: \/mnt\/backup/);
+    // A two-line log is a small box, not a fixed tall one.
+    const rows = await log.locator('.xterm-rows > div').count();
+    expect(rows).toBeLessThanOrEqual(4);
     await shot('history');
-    await page.getByRole('combobox', { name: 'Filter by decision' }).selectOption('');
+    await removeAllHooks();
+  });
+
+  it('a wide window puts the detail beside the list', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await tab('Now').click();
+    await page.getByRole('region', { name: /: latest runs$/ }).waitFor({ timeout: 10_000 });
+    await shot('wide-now');
+    await tab('History').click();
+    await page.getByRole('button', { name: /laptop, backup: Failed/ }).first().click();
+    await page.getByRole('region', { name: 'details' }).getByText(/not mounted: \/mnt\/backup/).first().waitFor();
+    await shot('wide-history');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot('wide-history-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 420, height: 600 });
   });
 
   it('Settings: hold and resume', async () => {
@@ -197,46 +294,49 @@ describe.skipIf(!haveChromium)('the tray window in a real browser against hookga
     const preview = page.getByRole('region', { name: 'import preview' });
     await expect.poll(() => preview.textContent(), { timeout: 10_000 }).toMatch(/From config\.json: \d+ hooks? to import/);
     const count = Number(/(\d+) hooks? to import/.exec((await preview.textContent()) ?? '')![1]);
-    expect(JSON.parse((await runCli(['hooks', 'list', '--json'], { env: cliEnv() })).stdout)).toHaveLength(0);
-    await preview.scrollIntoViewIfNeeded();
-    await shot('settings-import-preview');
+    expect(await configHooks()).toHaveLength(0);
     await preview.getByRole('button', { name: `Import ${count}` }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Imported' }).textContent()).toMatch(new RegExp(`Imported ${count} hook`));
-    expect(JSON.parse((await runCli(['hooks', 'list', '--json'], { env: cliEnv() })).stdout)).toHaveLength(count);
-    // The OS's dark theme, as a user with a dark desktop sees the window.
+    expect(await configHooks()).toHaveLength(count);
     await page.emulateMedia({ colorScheme: 'dark' });
     await tab('Hooks').click();
     await page.getByRole('list', { name: 'hooks in run order' }).waitFor();
     await shot('hooks-dark');
-    await tab('History').click();
-    // The first page of operations (none when this test runs alone).
-    await page.locator('.history-item, .empty').first().waitFor();
-    await shot('history-dark');
     await page.emulateMedia({ colorScheme: 'light' });
     await removeAllHooks();
+  });
+
+  it('a lost host shows a banner and dims the page; Reconnect tries the socket again without reloading the page', async () => {
+    await tab('Now').click();
+    // The page remembers something a reload would lose.
+    await page.evaluate(`window.__stillHere = true`);
+    const port = new URL(page.url()).port;
+    daemon.proc.kill('SIGTERM');
+    await daemon.exited;
+    const banner = page.getByRole('alert').filter({ hasText: 'Reconnect' });
+    await banner.waitFor({ timeout: 15_000 });
+    expect(await banner.textContent()).toMatch(/^[A-Z][^]*\./);
+    expect(await page.locator('.app.stale').count()).toBe(1);
+    await shot('host-lost');
+    // A restarted host has forgotten this page's session: Reconnect says so, in the page.
+    daemon = await startDaemon(env, ['--web', '--port', port]);
+    await banner.getByRole('button', { name: 'Reconnect' }).click();
+    await expect.poll(() => banner.textContent(), { timeout: 15_000 }).toMatch(/Reconnecting failed: .*log/);
+    expect(await page.evaluate(`window.__stillHere === true`)).toBe(true);
+    // A fresh login link brings it back.
+    await page.goto(daemon.loginUrl!);
+    await page.getByRole('tablist').waitFor({ timeout: 30_000 });
   });
 
   it('a hook printing 50 MB does not make the page unresponsive', async () => {
     await addHook('flood', '#!/bin/sh\nyes "$(printf "\\033[32m%s\\033[0m %s" "flood" "0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")" | head -c 52428800\necho\necho "flood done"\n', ['--condition', 'snapshot-start', '--timeout', '300']);
     await tab('Now').click();
-    // Longest main-thread task (Long Tasks API) and longest gap between animation frames, from now on.
-    // (Page code as text: this file is type-checked for Node, without the DOM's types.)
     await page.evaluate(`(() => {
       window.__longest = 0;
-      window.__gap = 0;
-      window.__stop = false;
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
       }).observe({ type: 'longtask', buffered: false });
-      let last = performance.now();
-      const frame = (t) => {
-        window.__gap = Math.max(window.__gap, t - last);
-        last = t;
-        if (!window.__stop) requestAnimationFrame(frame);
-      };
-      requestAnimationFrame(frame);
     })()`);
-    const t0 = Date.now();
     const s = signal(['snapshot-start', '--quiet', '--plan', 'flood']);
     await page.getByRole('region', { name: 'flood is running' }).waitFor({ timeout: 60_000 });
     // While it floods, the page still answers: a click on another tab and back is handled.
@@ -245,16 +345,10 @@ describe.skipIf(!haveChromium)('the tray window in a real browser against hookga
     await tab('Now').click();
     const r = await s.done;
     expect(r.code).toBe(0);
-    const seconds = (Date.now() - t0) / 1000;
-    await expect.poll(() => page.getByTestId('latest-decision').textContent(), { timeout: 30_000 }).toMatch(/flood done|Running|Done/);
-    const m = (await page.evaluate(`(() => {
-      window.__stop = true;
-      return { longest: window.__longest, gap: window.__gap, heapMB: performance.memory ? performance.memory.usedJSHeapSize / 1048576 : null };
-    })()`)) as { longest: number; gap: number; heapMB: number | null };
-    console.log(`50 MB of hook output in ${seconds.toFixed(1)} s: longest main-thread task ${m.longest.toFixed(0)} ms, longest gap between frames ${m.gap.toFixed(0)} ms, JS heap ${m.heapMB?.toFixed(0) ?? '?'} MB`);
-    // No timing assertion beyond a sanity bound: a frozen page would be seconds.
-    expect(m.longest).toBeLessThan(5000);
-    if (m.heapMB !== null) expect(m.heapMB).toBeLessThan(400);
+    const longest = (await page.evaluate(`window.__longest`)) as number;
+    console.log(`50 MB of hook output: longest main-thread task ${longest.toFixed(0)} ms`);
+    // No timing assertion beyond a sanity bound (targets live in npm run bench): a frozen page would be seconds.
+    expect(longest).toBeLessThan(5000);
     await removeAllHooks();
   }, 240_000);
 });

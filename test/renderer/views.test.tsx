@@ -164,7 +164,7 @@ describe('History', () => {
     const today = await screen.findByRole('list', { name: 'operations of Today' });
     expect(within(today).getAllByRole('listitem')).toHaveLength(2);
     const first = within(today).getAllByRole('button')[0]!;
-    expect(first.getAttribute('aria-label')).toMatch(/^Today \d\d:\d\d, photos, backup: Skipped, reason 100$/);
+    expect(first.getAttribute('aria-label')).toMatch(/^Today \d\d:\d\d( [AP]M)?, photos, backup: Skipped, reason 100$/);
     expect(first.textContent).toMatch(/30 s/);
     expect(screen.getAllByRole('heading').map((h) => h.textContent)).toContain('Today');
     expect(api.calls.some((c) => c.method === 'history.log')).toBe(false);

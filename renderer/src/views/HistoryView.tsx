@@ -197,7 +197,7 @@ export function HistoryView({ focus, wide = false }: { focus?: HistoryFocus | nu
   );
 }
 
-function OperationDetail({ op, openRun, setOpenRun, now }: { op: Op; openRun: string | null; setOpenRun: (id: string | null) => void; now: number }) {
+export function OperationDetail({ op, openRun, setOpenRun, now }: { op: Op; openRun: string | null; setOpenRun: (id: string | null) => void; now: number }) {
   const o = outcomeOf(op);
   const cmdRun = `cmd-${op.id}`;
   // The gate said no (or never answered): the wrapped command was not started.

@@ -2,7 +2,8 @@
 // in plain words, the last success, the next expected run; a running backup shows the hook or the
 // backup command live; a waiting one which hook holds it, the next attempt, when waiting gives up,
 // and Run now / Skip. The newest decision is announced to screen readers.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import type { ApiResponse } from '../../../electron/shared/api';
 import type { OperationRecord } from '../../../electron/shared/history';
 import type { PlanSummary } from '../../../electron/shared/plans';
 import { useApi } from '../api/ApiContext';
@@ -13,11 +14,14 @@ import { useLive, useNow } from '../live/useLive';
 import { RunningHook } from './RunningHook';
 import { LazyTerminal } from '../terminal/LazyTerminal';
 import { DiscoveredPlans } from './DiscoveredPlans';
+import { OperationDetail } from './HistoryView';
 
 export interface NowViewProps {
   onOpenRun: (operationId: string, runId: string) => void;
   /** Opens History on a plan's operations. */
   onOpenPlan?: (planId: string) => void;
+  /** A wide window: the plans on the left, the chosen plan's runs on the right. */
+  wide?: boolean;
 }
 
 /** The newest decision in words, for the polite live region. */
@@ -27,17 +31,21 @@ function announcement(op: OperationRecord | undefined, names: Map<string, string
   return `${names.get(op.plan) ?? op.plan}: ${o.word}${o.detail ? `, ${o.detail}` : ''}`;
 }
 
-export function NowView({ onOpenRun, onOpenPlan }: NowViewProps) {
+export function NowView({ onOpenRun, onOpenPlan, wide = false }: NowViewProps) {
   const live = useLive();
   const now = useNow(1000);
+  const [chosen, setChosen] = useState<string | null>(null);
   const plans = live.plans;
   const names = new Map((plans ?? []).map((p) => [p.plan.id, p.plan.name]));
   // A test run from the editor is not a backup.
   const running = live.running.filter((r) => !r.operationId.startsWith('test-'));
   const newestOp = live.operations[0]?.op;
 
+  const selected = wide && plans?.length ? (plans.find((p) => p.plan.id === chosen) ?? plans[0]!) : null;
+
   return (
-    <div className="view now" aria-label="Now">
+    <div className={`view now${selected ? ' split' : ''}`} aria-label="Now">
+      <div className="now-list">
       <p className="sr-only" role="status" aria-live="polite" aria-atomic="true" data-testid="announce">
         {announcement(newestOp, names)}
       </p>
@@ -57,7 +65,19 @@ export function NowView({ onOpenRun, onOpenPlan }: NowViewProps) {
         <ul className="plain plans" aria-label="backups">
           {plans.map((p) => {
             const ops = live.operations.filter((o) => o.op.plan === p.plan.id);
-            return <PlanRow key={p.plan.id} summary={p} latest={ops[0]?.op ?? null} running={running.filter((r) => ops.some((o) => o.op.id === r.operationId))} now={now} onOpenRun={onOpenRun} onOpenPlan={onOpenPlan} />;
+            return (
+              <PlanRow
+                key={p.plan.id}
+                summary={p}
+                latest={ops[0]?.op ?? null}
+                running={running.filter((r) => ops.some((o) => o.op.id === r.operationId))}
+                now={now}
+                onOpenRun={onOpenRun}
+                onOpenPlan={onOpenPlan}
+                selected={selected ? selected.plan.id === p.plan.id : null}
+                onSelect={() => setChosen(p.plan.id)}
+              />
+            );
           })}
         </ul>
       ) : null}
@@ -67,7 +87,58 @@ export function NowView({ onOpenRun, onOpenPlan }: NowViewProps) {
         .map((r) => (
           <RunningHook key={r.id} run={r} />
         ))}
+      </div>
+      {selected ? <PlanDetail summary={selected} now={now} /> : null}
     </div>
+  );
+}
+
+type Op = ApiResponse<'history.list'>['operations'][number];
+
+/** A wide window's right side: the chosen plan's latest runs, the newest opened. */
+function PlanDetail({ summary, now }: { summary: PlanSummary; now: number }) {
+  const api = useApi();
+  const live = useLive();
+  const [ops, setOps] = useState<Op[] | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+  const [openRun, setOpenRun] = useState<string | null>(null);
+  const newest = live.operations.find((o) => o.op.plan === summary.plan.id);
+  const key = newest ? `${newest.op.id}:${newest.op.status}:${newest.runs.length}` : '';
+  useEffect(() => {
+    let gone = false;
+    api.call('history.list', { plan: summary.plan.id, limit: 8 }).then(
+      (r) => !gone && setOps(r.operations),
+      () => !gone && setOps([]),
+    );
+    return () => {
+      gone = true;
+    };
+  }, [api, summary.plan.id, key]);
+  const shown = ops?.find((o) => o.id === open) ?? ops?.[0] ?? null;
+  return (
+    <section className="detail-pane" aria-label={`${summary.plan.name}: latest runs`}>
+      <h2 className="pane-title">{summary.plan.name}</h2>
+      {summary.plan.source ? <p className="muted small">{summary.plan.source.description}</p> : null}
+      {ops === null ? <p className="muted">Loading…</p> : ops.length === 0 ? <p className="muted">It has not run yet.</p> : null}
+      {ops?.length ? (
+        <ul className="plain runs-mini" aria-label="latest runs">
+          {ops.map((o) => {
+            const out = outcomeOf(o);
+            return (
+              <li key={o.id}>
+                <button type="button" className={`run-row${shown?.id === o.id ? ' current' : ''}`} aria-current={shown?.id === o.id} onClick={() => setOpen(o.id)}>
+                  <span className="muted small">{formatWhen(o.startedAt, now)}</span>
+                  <span className={`tone-${out.tone}`}>{out.word}</span>
+                  {out.detail ? <span className="run-reason">{out.detail}</span> : null}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+      {shown ? <OperationDetail op={shown} openRun={openRun} setOpenRun={setOpenRun} now={now} /> : null}
+      {summary.hooks.length ? <p className="muted small">Hooks that apply: {summary.hooks.map((h) => h.name).join(', ')}</p> : <p className="muted small">No hook applies to it: it always runs.</p>}
+    </section>
   );
 }
 
@@ -88,6 +159,8 @@ function PlanRow({
   now,
   onOpenRun,
   onOpenPlan,
+  selected,
+  onSelect,
 }: {
   summary: PlanSummary;
   latest: OperationRecord | null;
@@ -95,6 +168,9 @@ function PlanRow({
   now: number;
   onOpenRun: NowViewProps['onOpenRun'];
   onOpenPlan: NowViewProps['onOpenPlan'];
+  /** In a wide window, whether its detail is the one shown (null: no detail pane). */
+  selected: boolean | null;
+  onSelect: () => void;
 }) {
   const { plan, lastSuccess, nextRun } = summary;
   const st = rowStatus(summary, latest);
@@ -103,7 +179,13 @@ function PlanRow({
     <li className={`card plan-row tone-border-${st.tone}`} aria-label={`${plan.name}: ${st.word}`}>
       <div className="row">
         <StatusIcon name={iconFor(st.word, st.tone)} tone={st.tone} />
-        <span className="title grow">{plan.name}</span>
+        {selected === null ? (
+          <span className="title grow">{plan.name}</span>
+        ) : (
+          <button type="button" className="title grow plan-select" aria-pressed={selected} onClick={onSelect}>
+            {plan.name}
+          </button>
+        )}
         <span className={`status-word tone-${st.tone}`}>{st.word}</span>
       </div>
       {st.reason ? <p className="reason">{st.reason}</p> : null}

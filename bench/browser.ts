@@ -82,17 +82,14 @@ const PAGE_PROBES = `
 `;
 
 async function tabSwitchMs(page: Page, name: string): Promise<number> {
-  return page.evaluate(
-    (n) =>
-      new Promise<number>((resolve) => {
-        const tab = [...document.querySelectorAll('[role="tab"]')].find((t) => t.textContent?.startsWith(n)) as HTMLElement;
-        const t0 = performance.now();
-        tab.click();
-        // The click's update is applied synchronously (a discrete event); the next frame paints it.
-        requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
-      }),
-    name,
-  );
+  // Page code as text: this file is type-checked for Node, without the DOM's types.
+  return page.evaluate(`new Promise((resolve) => {
+    const tab = [...document.querySelectorAll('[role="tab"]')].find((t) => t.textContent.startsWith(${JSON.stringify(name)}));
+    const t0 = performance.now();
+    tab.click();
+    // The click's update is applied synchronously (a discrete event); the next frame paints it.
+    requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+  })`) as Promise<number>;
 }
 
 export async function browserBench(opts: { cli: string; quick: boolean; rendererIndex: string }): Promise<BrowserFigures | null> {
@@ -136,8 +133,8 @@ export async function browserBench(opts: { cli: string; quick: boolean; renderer
       };
       page.on('response', onResponse);
       await page.goto(`${origin}/`, { waitUntil: 'commit' });
-      await page.waitForFunction(() => (window as unknown as { __hg: { boardAt: number | null } }).__hg.boardAt !== null, null, { timeout: 60_000 });
-      boardTimes.push(await page.evaluate(() => (window as unknown as { __hg: { boardAt: number } }).__hg.boardAt));
+      await page.waitForFunction('window.__hg.boardAt !== null', null, { timeout: 60_000 });
+      boardTimes.push((await page.evaluate('window.__hg.boardAt')) as number);
       page.off('response', onResponse);
       if (i === 0) {
         jsBytes = loaded.reduce((n, f) => n + f.bytes, 0);
@@ -146,9 +143,7 @@ export async function browserBench(opts: { cli: string; quick: boolean; renderer
     }
 
     // A hook prints 20 MB while the window shows it live; the tabs are switched meanwhile.
-    await page.evaluate(() => {
-      (window as unknown as { __hg: { longTasks: number[] } }).__hg.longTasks = [];
-    });
+    await page.evaluate('window.__hg.longTasks = []');
     const signal = spawn(process.execPath, [opts.cli, 'signal', 'snapshot-start', '--plan', 'laptop', '--quiet'], { env: daemon.env, stdio: 'ignore' });
     const ended = new Promise<void>((r) => signal.on('exit', () => r()));
     await page.getByRole('region', { name: 'flood is running' }).waitFor({ timeout: 60_000 });
@@ -162,7 +157,7 @@ export async function browserBench(opts: { cli: string; quick: boolean; renderer
       if (switches.length >= 60) break;
     }
     await ended;
-    const longTasks = await page.evaluate(() => (window as unknown as { __hg: { longTasks: number[] } }).__hg.longTasks);
+    const longTasks = (await page.evaluate('window.__hg.longTasks')) as number[];
     return { initialJsBytes: jsBytes, initialJsFiles: jsFiles, board: summarize(boardTimes), longestTaskMs: Math.max(0, ...longTasks), tabSwitch: summarize(switches), tabSwitchMaxMs: Math.max(...switches), floodBytes };
   } finally {
     await context.close().catch(() => {});

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, ROOT, runCli } from '../helpers/cli';
 import { hostEnv, startDaemon, stopAll, type Daemon, type HostEnv } from '../helpers/daemon';
 import { ARTIFACTS, CHROMIUM, ensureRendererBuilt, launchChromium } from './chromium';
@@ -85,6 +85,13 @@ describe.skipIf(!haveChromium)('the tray window in a real browser against hookga
     await page.goto(daemon.loginUrl!);
     await page.getByRole('tablist').waitFor({ timeout: 30_000 });
   }, 180_000);
+
+  // One test's failure must not leave the next a dialog or hooks it did not ask for.
+  afterEach(async () => {
+    const ask = page.getByRole('alertdialog');
+    if (await ask.isVisible().catch(() => false)) await ask.getByRole('button', { name: 'Discard' }).click();
+    if (daemon.proc.exitCode === null) await removeAllHooks();
+  });
 
   afterAll(async () => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
@@ -243,15 +250,16 @@ describe.skipIf(!haveChromium)('the tray window in a real browser against hookga
     const first = page.getByRole('button', { name: /laptop, backup: Failed/ }).first();
     await first.waitFor({ timeout: 10_000 });
     // Tab through the filters to the first operation.
-    for (let i = 0; i < 8 && !(await first.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
-    expect(await first.evaluate((el) => el === document.activeElement)).toBe(true);
+    const focused = (l: typeof first) => l.evaluate((el) => el === el.ownerDocument.activeElement);
+    for (let i = 0; i < 8 && !(await focused(first)); i++) await page.keyboard.press('Tab');
+    expect(await focused(first)).toBe(true);
     // Its focus ring is visible, not clipped by the list.
-    const ring = await first.evaluate((el) => getComputedStyle(el).outlineStyle);
+    const ring = await first.evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).outlineStyle);
     expect(ring).not.toBe('none');
     await page.keyboard.press('Enter');
     const runButton = page.getByRole('button', { name: 'mount: exited 1, open its log' });
     await runButton.waitFor();
-    for (let i = 0; i < 8 && !(await runButton.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    for (let i = 0; i < 8 && !(await focused(runButton)); i++) await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     const log = page.getByRole('log', { name: 'log of mount' });
     await expect.poll(() => log.textContent(), { timeout: 10_000 }).toMatch(/mounting \/mnt\/backup.*not mounted: \/mnt\/backup/);

@@ -1,6 +1,6 @@
 // Decisions and outcomes in plain words, as the tray window shows them at a glance.
 import { describe, expect, it } from 'vitest';
-import { formatAgo, formatDuration, formatIn, hookRunLine, operationLine, outcomeText } from '../../renderer/src/format/describe';
+import { formatAgo, formatDuration, formatIn, hookRunLine, operationLine, outcomeOf, outcomeText, plainReason } from '../../renderer/src/format/describe';
 import type { HookRunRecord } from '../../electron/shared/history';
 
 const run = (over: Partial<HookRunRecord>): HookRunRecord => ({
@@ -42,5 +42,28 @@ describe('times', () => {
     expect(formatAgo('2026-01-01T11:59:50Z', now)).toBe('just now');
     expect(formatAgo('2026-01-01T11:55:00Z', now)).toBe('5 min ago');
     expect(formatAgo('2026-01-01T09:00:00Z', now)).toBe('3 h ago');
+  });
+});
+
+describe('outcomes about the backup, not the hooks', () => {
+  const op = (over: Record<string, unknown>) =>
+    ({ type: 'operation', id: 'o', kind: 'snapshot', plan: 'laptop', repo: 'nas', task: '', trigger: 'scheduled', command: null, startedAt: '2026-01-01T00:00:00Z', endedAt: '2026-01-01T00:01:00Z', status: 'success', decision: 'proceed', reason: '3 of 3 hooks passed', attempts: 1, nextAttemptAt: null, snapshotId: null, error: null, exitCode: null, ...over }) as never;
+
+  it('a success names its snapshot and the data added, never a hook count', () => {
+    expect(outcomeOf(op({ snapshotId: '4f2a9c1e77', dataAdded: 12_400_000 }))).toEqual({ word: 'Backed up', detail: 'snapshot 4f2a9c1e · 12 MB added', tone: 'ok' });
+    expect(outcomeOf(op({})).detail).not.toMatch(/hooks/);
+  });
+
+  it('a failed backup says the tool’s error line; a gate that failed it says the hook’s reason in plain words', () => {
+    expect(outcomeOf(op({ status: 'error', error: 'scanning…\nFatal: unable to create lock in backend: repository is already locked' })).detail).toBe('Fatal: unable to create lock in backend: repository is already locked');
+    expect(outcomeOf(op({ status: 'failed', decision: 'fail', reason: 'not mounted: /mnt/backup', error: 'hook "mount" (CONDITION_SNAPSHOT_START): exited 1 after 0.2 s: not mounted: /mnt/backup' })).detail).toBe('not mounted: /mnt/backup');
+    expect(outcomeOf(op({ status: 'skipped', decision: 'skip', reason: 'held by user until resumed' })).word).toBe('Held');
+    expect(outcomeOf(op({ status: 'failed', endedWithoutReport: true, reason: 'borgmatic (pid 42) exited at 10:42 without reporting the end' })).word).toBe('Ended without a report');
+  });
+
+  it('plainReason drops condition names and a word that repeats the status', () => {
+    expect(plainReason('hook "mount" (CONDITION_SNAPSHOT_START): exited 1 after 0.2 s: not mounted: /mnt/backup')).toBe('mount: not mounted: /mnt/backup');
+    expect(plainReason('skipped: battery at 15 %', 'Skipped')).toBe('battery at 15 %');
+    expect(plainReason('line one\nbattery at 15 %')).toBe('battery at 15 %');
   });
 });

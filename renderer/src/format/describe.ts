@@ -216,7 +216,7 @@ export function outcomeOf(op: OperationRecord): { word: string; detail: string; 
     case 'gating':
       return { word: 'Checking', detail: 'its hooks are running', tone: 'busy' };
     case 'waiting':
-      return { word: 'Waiting', detail: reason, tone: 'warn' };
+      return { word: 'Waiting', detail: plainReason(reason), tone: 'warn' };
     case 'running':
       return { word: 'Running', detail: op.command ? op.command.join(' ') : '', tone: 'busy' };
     case 'success':
@@ -231,6 +231,21 @@ export function outcomeOf(op: OperationRecord): { word: string; detail: string; 
       return { word: /^held by user/.test(reason) ? 'Held' : 'Skipped', detail: reason, tone: /^held by user/.test(reason) ? 'muted' : 'warn' };
     case 'error':
     case 'failed':
-      return { word: 'Failed', detail: lastLine(op.error) || reason, tone: 'bad' };
+      // The gate failed it: the hook's reason; the backup itself failed: the tool's own error line.
+      return { word: 'Failed', detail: op.decision === 'fail' ? plainReason(reason) || plainReason(op.error ?? '') : lastLine(op.error) || plainReason(reason), tone: 'bad' };
   }
+}
+
+/**
+ * A reason as a user reads it: the engine's detail `hook "mount" (CONDITION_SNAPSHOT_START): exited 1
+ * after 0.2 s: not mounted: /mnt/backup` becomes `mount: not mounted: /mnt/backup`, and a leading
+ * word that repeats the status beside it ("skipped: …" next to Skipped) goes.
+ */
+export function plainReason(text: string, statusWord = ''): string {
+  let t = lastLine(text);
+  const hook = /^hook "([^"]+)" \(CONDITION_[A-Z_]+\): [^:]*?(?:: (.+))?$/.exec(t);
+  if (hook) t = hook[2] ? `${hook[1]}: ${hook[2]}` : `${hook[1]} ${/exited \d+|timed out|was cancelled|could not start/.exec(t)?.[0] ?? 'failed'}`;
+  const word = statusWord.trim().toLowerCase();
+  if (word && t.toLowerCase().startsWith(`${word}: `)) t = t.slice(word.length + 2);
+  return t;
 }

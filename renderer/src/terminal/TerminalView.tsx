@@ -67,11 +67,12 @@ export function TerminalView({ source, rows = 14, label, fit = true }: { source:
     fitCols();
     const ro = typeof ResizeObserver === 'function' ? new ResizeObserver(fitCols) : null;
     ro?.observe(el);
-    // A log box grows with its content, up to `rows`; past that it scrolls.
+    // A log box grows with its content, up to `rows`; past that it scrolls. The cursor sits on the
+    // last line of output (a final newline is held back until more comes), so that line is the last row.
     const grow = () => {
       if (!fit) return;
       const b = term.buffer.active;
-      const used = b.baseY + b.cursorY + (b.cursorX > 0 ? 1 : 0);
+      const used = b.baseY + b.cursorY + 1;
       const next = Math.min(rows, Math.max(1, used));
       if (next > height) {
         height = next;
@@ -86,12 +87,20 @@ export function TerminalView({ source, rows = 14, label, fit = true }: { source:
         }),
     });
     let stop = () => {};
+    let held = '';
+    const push = (data: string) => {
+      const text = held + data;
+      const end = /(?:\r?\n)+$/.exec(text);
+      held = end ? end[0] : '';
+      const out = end ? text.slice(0, -end[0].length) : text;
+      if (out) flow.push(out);
+    };
 
     if (source.kind === 'text') {
-      flow.push(source.text);
+      push(source.text);
     } else if (source.kind === 'live') {
-      const t = live.tap(source.runId, (data) => flow.push(data));
-      flow.push(t.tail);
+      const t = live.tap(source.runId, (data) => push(data));
+      push(t.tail);
       stop = t.off;
     } else {
       // A page is asked for only when the terminal has caught up: a 1 GB log never sits in memory.
@@ -105,8 +114,8 @@ export function TerminalView({ source, rows = 14, label, fit = true }: { source:
           const page = await api.call('history.log', { runId: source.runId, offset, limit: LOG_PAGE });
           offset = page.nextOffset;
           done = page.eof || page.nextOffset <= page.offset;
-          flow.push(page.text);
-          if (done && page.truncated) flow.push('\r\n\x1b[2m[the log was cut to its size cap: its middle is not kept]\x1b[0m\r\n');
+          push(page.text);
+          if (done && page.truncated) push('\r\n\x1b[2m[the log was cut to its size cap: its middle is not kept]\x1b[0m');
           if (done && page.size === 0) flow.push('\x1b[2m(no output)\x1b[0m');
         } catch (err) {
           done = true;

@@ -7,7 +7,7 @@ import type { ApiResponse } from '../../../electron/shared/api';
 import type { OperationRecord } from '../../../electron/shared/history';
 import type { PlanSummary } from '../../../electron/shared/plans';
 import { useApi } from '../api/ApiContext';
-import { formatAgo, formatDuration, formatIn, formatWhen, kindNoun, outcomeOf, PLAN_STATUS, type Tone } from '../format/describe';
+import { formatAgo, formatBytes, formatDuration, formatIn, formatWhen, kindNoun, outcomeOf, plainReason, PLAN_STATUS, type Tone } from '../format/describe';
 import { iconFor, StatusIcon } from '../format/StatusIcon';
 import type { HookStart } from '../live/liveStore';
 import { useLive, useNow } from '../live/useLive';
@@ -149,7 +149,14 @@ function rowStatus(summary: PlanSummary, latest: OperationRecord | null): { word
     return { word: 'Running', tone: 'busy', reason: latest.status === 'gating' ? 'checking its hooks' : summary.reason };
   }
   if (latest && latest.status === 'waiting' && summary.status !== 'waiting') return { word: 'Waiting', tone: 'warn', reason: outcomeOf(latest).detail };
-  return { word: s.word, tone: s.tone, reason: summary.reason };
+  if (summary.status === 'backed-up') {
+    // "last success …" says when; the reason says what it made, where known.
+    const made = [summary.lastSuccess?.snapshotId ? `snapshot ${summary.lastSuccess.snapshotId.slice(0, 8)}` : '', typeof summary.lastSuccess?.dataAdded === 'number' ? `${formatBytes(summary.lastSuccess.dataAdded)} added` : '']
+      .filter(Boolean)
+      .join(' · ');
+    return { word: s.word, tone: s.tone, reason: made };
+  }
+  return { word: s.word, tone: s.tone, reason: plainReason(summary.reason, s.word) };
 }
 
 function PlanRow({
@@ -206,20 +213,17 @@ function PlanRow({
           </>
         ) : null}
         {plan.tool !== 'other' ? ` · ${plan.tool}` : ''}
+        {onOpenPlan ? (
+          <button type="button" className="link small history-link" onClick={() => onOpenPlan(plan.id)} aria-label={`History of ${plan.name}`}>
+            History
+          </button>
+        ) : null}
       </p>
       {busy && latest ? <LiveOperation op={latest} running={running} now={now} /> : null}
       {!busy && latest && (latest.status === 'failed' || latest.status === 'error') && latest.command ? (
-        <button type="button" className="link small" onClick={() => onOpenRun(latest.id, `cmd-${latest.id}`)}>
+        <button type="button" className="link small left" onClick={() => onOpenRun(latest.id, `cmd-${latest.id}`)}>
           See what {latest.command[0]} printed
         </button>
-      ) : null}
-      {onOpenPlan ? (
-        <div className="row">
-          <span className="grow" />
-          <button type="button" className="link small" onClick={() => onOpenPlan(plan.id)} aria-label={`History of ${plan.name}`}>
-            History
-          </button>
-        </div>
       ) : null}
     </li>
   );

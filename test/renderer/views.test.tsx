@@ -245,7 +245,7 @@ describe('Hook editor', () => {
     await mount(api, <HookEditor hook={null} onDone={() => {}} />);
     fireEvent.change(screen.getByRole('textbox', { name: 'Name' }), { target: { value: 'unmount' } });
     expect(screen.queryByRole('checkbox', { name: /Also after a skip/ })).toBeNull();
-    fireEvent.click(within(screen.getByRole('group', { name: 'Backup' })).getByRole('checkbox', { name: /after a backup, whatever happened/ }));
+    fireEvent.click(within(screen.getByRole('group', { name: 'Backup' })).getByRole('checkbox', { name: /after a backup ran, whatever its result/ }));
     fireEvent.click(screen.getByRole('checkbox', { name: /Also after a skip/ }));
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(api.calls.find((c) => c.method === 'hooks.add')!.params).toMatchObject({ hook: { alsoAfterSkip: true, conditions: ['CONDITION_SNAPSHOT_START', 'CONDITION_SNAPSHOT_END'] } }));
@@ -271,7 +271,7 @@ describe('Hook editor', () => {
   });
 });
 
-const battery = { id: 'battery', name: 'battery', enabled: true, conditions: ['CONDITION_SNAPSHOT_START'], scope: { plans: ['nas', 'media'], repos: [] }, script: '#!/bin/sh\nexit 0\n', onError: 'ON_ERROR_CANCEL' as const, timeoutSec: 30, warnExitCodes: [], env: {}, cwd: null, guard: false };
+const battery = { id: 'battery', name: 'battery', enabled: true, conditions: ['CONDITION_SNAPSHOT_START'], scope: { plans: ['nas', 'media'], repos: [] }, script: '#!/bin/sh\nexit 0\n', onError: 'ON_ERROR_CANCEL' as const, timeoutSec: 30, warnExitCodes: [], env: {}, cwd: null, guard: false, alsoAfterSkip: false };
 
 describe('the window', () => {
   it('moves between views with the arrow keys and Alt+number, and opens #/history/<id> in History', async () => {

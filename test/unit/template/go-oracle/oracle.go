@@ -32,7 +32,7 @@ type request struct {
 
 type reply struct {
 	Ok   bool   `json:"ok"`
-	Out  string `json:"out,omitempty"`
+	Out  string `json:"out"`
 	Kind string `json:"kind,omitempty"`
 	Err  string `json:"err,omitempty"`
 }
@@ -207,7 +207,7 @@ func serve() {
 		if len(req.D) > 0 {
 			data = typed(req.D)
 		}
-		o, kind, msg := render(fromByteString(req.T), data, req.O, req.X)
+		o, kind, msg := render(fromByteString(req.T), data, req.O, fromByteString(req.X))
 		if kind == "" {
 			must(enc.Encode(reply{Ok: true, Out: toByteString(o)}))
 		} else {

@@ -1,10 +1,11 @@
 // `hookgate render` as a user runs it: the built CLI, files on disk, stdout byte for byte, template
 // errors on stderr with exit 2 — the interface the template-compat corpus describes.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JsonNumber, parseJson } from '../../electron/core/template/index';
-import { runCli, tempHome } from '../helpers/cli';
+import { CLI, runCli, tempHome } from '../helpers/cli';
 
 const CASES = path.resolve(import.meta.dirname, '../fixtures/template-compat/cases');
 let dir: string;
@@ -38,6 +39,13 @@ describe('hookgate render', () => {
     const vars = write('v1.json', '{"Task": "nightly", "Event": "CONDITION_SNAPSHOT_END", "SnapshotStats": {"DataAdded": 2500}}');
     const r = await runCli(['render', '--vars', vars, tpl], { env: env() });
     expect(r).toMatchObject({ code: 0, stdout: 'Task=nightly Event=CONDITION_SNAPSHOT_END Size=2.500 KB', stderr: '' });
+  });
+
+  it('writes the bytes Go writes, also where they are not UTF-8 (a cut character, a \\xff literal)', () => {
+    const tpl = write('bytes.tpl', '{{ slice "héllo" 0 2 }}|{{ "\\xff" }}|{{ slice "héllo" 0 2 | printf "%q" }}|{{ len "é" }}');
+    const r = spawnSync(process.execPath, [CLI, 'render', tpl], { env: { ...process.env, ...env() } });
+    expect(r.status).toBe(0);
+    expect(r.stdout.toString('hex')).toBe(Buffer.concat([Buffer.from('h'), Buffer.from([0xc3]), Buffer.from('|'), Buffer.from([0xff]), Buffer.from('|"h\\xc3"|2')]).toString('hex'));
   });
 
   it('reads the template from stdin with -', async () => {

@@ -3,7 +3,7 @@
 // a template error goes to stderr as Backrest words it ("parse template: …", "execute template: …")
 // and exits 2.
 import fs from 'node:fs';
-import { TemplateError, hookVars, jsonToGoValue, parseJson, renderTemplate, type HookVarsInput } from '../../core/template/index';
+import { TemplateError, hookVars, jsonToGoValue, parseJson, renderTemplateBytes, type HookVarsInput } from '../../core/template/index';
 import { UsageError, listFlag, parseArgs, stringFlag, boolFlag } from '../argParser';
 
 const USAGE = `usage: hookgate render [--vars FILE.json | --data FILE.json] [--event CONDITION]
@@ -84,9 +84,10 @@ export default async function render(argv: string[]): Promise<number> {
   const defaultTemplate = defaultFile !== undefined ? readText(defaultFile, '--default-template') : undefined;
   const template = readText(args.positionals[0]!, 'template');
 
-  let out: string;
+  // The bytes Go writes, even where they are not UTF-8 (a cut character, a "\xff" literal).
+  let out: Uint8Array;
   try {
-    out = renderTemplate(template, data, { options: listFlag(args, 'option'), exec: stringFlag(args, 'exec'), defaultTemplate });
+    out = renderTemplateBytes(template, data, { options: listFlag(args, 'option'), exec: stringFlag(args, 'exec'), defaultTemplate });
   } catch (e) {
     if (e instanceof TemplateError) {
       // A bad --option is a usage problem, not a template one.

@@ -1,7 +1,7 @@
 // The public face of Hookgate's Go text/template engine: render templates exactly as Go does over
 // Backrest's hook variables or plain JSON data, and check them for the editor.
 import type { SystemFacts } from '../../shared/systemFacts';
-import { goString, jsString } from './bytes';
+import { bytesOf, goString, jsString } from './bytes';
 import { TemplateError } from './errors';
 import { hookVars as buildHookVars, systemVarsFromFacts as mapFacts, type HookVarsInput } from './hookvars';
 import { jsonToGoValue as toGo } from './json';
@@ -66,15 +66,32 @@ function isBlank(text: string): boolean {
 
 /**
  * Renders text over data (a value from hookVars/jsonToGoValue, or plain JSON-shaped data) exactly as
- * Go's text/template does. Throws TemplateError (kind "parse" or "exec") with Go's message.
+ * Go's text/template does, as text: bytes of the output that are not UTF-8 (see renderTemplateBytes)
+ * become U+FFFD. Throws TemplateError (kind "parse" or "exec") with Go's message.
  */
 export function renderTemplate(
   text: string,
   data: unknown,
   opts: { name?: string; options?: string[]; exec?: string; defaultTemplate?: string } = {},
 ): string {
+  return jsString(renderToGoString(text, data, opts));
+}
+
+/**
+ * renderTemplate's output as the exact bytes Go's Execute writes: a template that cuts a character
+ * (`slice .Plan.Id 0 1`) or writes "\xff" gives bytes that are not UTF-8, and text cannot hold them.
+ */
+export function renderTemplateBytes(
+  text: string,
+  data: unknown,
+  opts: { name?: string; options?: string[]; exec?: string; defaultTemplate?: string } = {},
+): Uint8Array {
+  return bytesOf(renderToGoString(text, data, opts));
+}
+
+function renderToGoString(text: string, data: unknown, opts: { name?: string; options?: string[]; exec?: string; defaultTemplate?: string }): string {
   const source = opts.defaultTemplate !== undefined && isBlank(text) ? opts.defaultTemplate : text;
-  return jsString(renderGoString(goString(source), toValue(data), { ...opts, name: goString(opts.name ?? DEFAULT_NAME), exec: opts.exec === undefined ? undefined : goString(opts.exec) }));
+  return renderGoString(goString(source), toValue(data), { ...opts, name: goString(opts.name ?? DEFAULT_NAME), exec: opts.exec === undefined ? undefined : goString(opts.exec) });
 }
 
 /**

@@ -34,7 +34,7 @@ describe.skipIf(!hasBorgmatic)('borgmatic before_backup: hookgate signal snapsho
     const t = setup(
       `    before_backup:\n        - ${hg} signal snapshot-start --plan thesis --repo local\n` +
         `    after_backup:\n        - ${hg} signal snapshot-success --plan thesis --repo local\n` +
-        `    on_error:\n        - ${hg} signal snapshot-error --plan thesis --repo local --error "{error}"\n`,
+        `    on_error:\n        - ${hg} signal snapshot-error --plan thesis --repo local\n`,
     );
     writeHooks(t.home, [
       { id: 'metered', conditions: ['CONDITION_SNAPSHOT_START'], onError: 'ON_ERROR_CANCEL', script: 'echo "on a metered network"; exit 1' },

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { startConditionOf, type Condition, type OperationKind, OPERATION_KINDS } from '../../shared/conditions';
 import { exitCodeFor } from '../../core/engine/exitCodes';
 import { parseResticCommand, ResticJsonReader, statusFromResticExit, withJson, type SnapshotStatsVars } from '../../core/engine/restic';
-import { PtyProcess } from '../../core/runner';
+import { PtyProcess, SpawnError } from '../../core/runner';
 import { boolFlag, parseArgs, stringFlag, UsageError } from '../argParser';
 import { EXIT_CODE_FLAGS, exitCodesFrom } from '../exitCodeFlags';
 import type { GuardTrip } from '../../core/engine/engine';
@@ -32,6 +32,7 @@ Exit status: the command's own when it ran, else the preset's skip or fail code.
 `;
 
 export default async function run(argv: string[]): Promise<number> {
+  forgottenDashDash(argv);
   const p = parseArgs(argv, { ...GATE_FLAGS, ...EXIT_CODE_FLAGS, kind: { type: 'string' } }, { command: 'hookgate run' });
   if (boolFlag(p, 'help')) {
     process.stdout.write(HELP);
@@ -98,19 +99,36 @@ export default async function run(argv: string[]): Promise<number> {
           forHost.end();
         };
       }
+      // A command that cannot start (not found, not executable, no such folder) is a failed backup:
+      // recorded as failed with why, the error hooks and END fire, exit with the fail code.
+      const cannotStart = async (err: SpawnError): Promise<number> => {
+        const why = err.message.replace(/^cannot start "[^"]*": /, '');
+        const error = `cannot start ${command[0]}: ${why}`;
+        await cmdLog.end();
+        const failed: Condition = kind === 'snapshot' ? 'CONDITION_SNAPSHOT_END' : (`CONDITION_${kind.toUpperCase()}_ERROR` as Condition);
+        await engine.signal({ ...req, condition: failed, operationId: gate.operationId, status: 'error', error });
+        process.stdout.write(`hookgate: fail — ${error}\n`);
+        return exitCodeFor('fail', codes);
+      };
       let lastLine = '';
-      const child = new PtyProcess({
-        argv,
-        env: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)),
-        cwd: process.cwd(),
-        cols: process.stdout.columns || 120,
-        rows: process.stdout.rows || 30,
-        onData: (d) => {
-          const lines = d.split(/\r?\n/).filter((l) => l.trim());
-          if (lines.length) lastLine = lines[lines.length - 1]!;
-          feed(d);
-        },
-      });
+      let child: PtyProcess;
+      try {
+        child = new PtyProcess({
+          argv,
+          env: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)),
+          cwd: process.cwd(),
+          cols: process.stdout.columns || 120,
+          rows: process.stdout.rows || 30,
+          onData: (d) => {
+            const lines = d.split(/\r?\n/).filter((l) => l.trim());
+            if (lines.length) lastLine = lines[lines.length - 1]!;
+            feed(d);
+          },
+        });
+      } catch (err) {
+        if (!(err instanceof SpawnError)) throw err;
+        return await cannotStart(err);
+      }
       const forwardStdin = (d: Buffer) => child.write(d.toString('utf8'));
       if (process.stdin.isTTY) {
         process.stdin.setRawMode(true);
@@ -179,6 +197,25 @@ export default async function run(argv: string[]): Promise<number> {
     })();
   } finally {
     await engine.close();
+  }
+}
+
+/**
+ * `run --plan x restic -r repo backup`: the command's own flags would be taken for ours. Said before
+ * parsing, so the user reads "put -- before the command", not "unknown flag -r".
+ */
+function forgottenDashDash(argv: string[]): void {
+  const specs = { ...GATE_FLAGS, ...EXIT_CODE_FLAGS, kind: { type: 'string' as const } };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return;
+    if (arg.startsWith('--')) {
+      const spec = (specs as Record<string, { type: string } | undefined>)[arg.slice(2)];
+      if (spec?.type === 'string' && !arg.includes('=')) i++;
+      continue;
+    }
+    if (arg.startsWith('-') && arg !== '-') continue;
+    throw new UsageError(`"${argv.slice(i).join(' ')}" looks like the command: put \`--\` before the command (hookgate run ${argv.slice(0, i).join(' ')}${i ? ' ' : ''}-- ${argv.slice(i).join(' ')})`);
   }
 }
 

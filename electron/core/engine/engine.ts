@@ -613,7 +613,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (req.snapshotId) op.snapshotId = req.snapshotId;
     if (req.error) op.error = req.error;
     const { fire, status } = afterConditions(req.condition, req.status ?? (req.error && req.condition === 'CONDITION_SNAPSHOT_END' ? 'error' : undefined));
-    const res = await this.fire(fire, op, req, req.error ?? null, status === 'skipped');
+    // An error signal without its text (borgmatic's on_error must not paste `{error}` into a shell)
+    // still fails: `.Error` is never empty after an error, or an END ping would say success.
+    const error = req.error || (status === 'error' ? `the ${kind === 'snapshot' || !kind ? 'backup' : kind} failed (the tool gave no details; see its log)` : null);
+    if (error) op.error = error;
+    const res = await this.fire(fire, op, req, error, status === 'skipped');
     op.status = res.fatal ? 'failed' : status;
     if (fire.includes('CONDITION_SNAPSHOT_END') || kind !== 'snapshot') op.endedAt = new Date().toISOString();
     op = await this.save(op);

@@ -285,6 +285,32 @@ describe.skipIf(!haveChromium)('the tray window in a real browser against hookga
     await page.setViewportSize({ width: 420, height: 600 });
   });
 
+  it('Find and connect: a borgmatic config found on the machine is connected after its diff is shown, and disconnected byte for byte', async () => {
+    const yaml = '# the thesis, every hour\nlocation:\n    source_directories:\n        - /home/me/thesis   # only this\n    repositories:\n        - /mnt/backup/borg\n';
+    const cfg = path.join(env.HOOKGATE_HOME, 'machine', 'home', '.config', 'borgmatic', 'config.yaml');
+    fs.mkdirSync(path.dirname(cfg), { recursive: true });
+    fs.writeFileSync(cfg, yaml);
+    await tab('Now').click();
+    await page.getByText('Find backups on this laptop').click();
+    const found = page.getByRole('listitem', { name: /\(borgmatic\): not connected$/ });
+    await found.waitFor({ timeout: 15_000 });
+    await found.getByRole('button', { name: /^Connect / }).click();
+    const change = found.getByRole('region', { name: /^Connect .*: the change$/ });
+    await change.waitFor({ timeout: 15_000 });
+    await expect.poll(() => change.textContent()).toMatch(/\+.*hookgate signal snapshot-start/);
+    // Shown, not made: the file is as it was until the user says so.
+    expect(fs.readFileSync(cfg, 'utf8')).toBe(yaml);
+    await shot('connect-preview');
+    await change.getByRole('button', { name: 'Make this change' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'is connected' }).count(), { timeout: 15_000 }).toBe(1);
+    expect(fs.readFileSync(cfg, 'utf8')).toMatch(/hookgate signal snapshot-start/);
+    expect(fs.readFileSync(cfg, 'utf8')).toMatch(/# only this/);
+    const connected = page.getByRole('listitem', { name: /\(borgmatic\): connected$/ });
+    await connected.getByRole('button', { name: /^Disconnect / }).click();
+    await connected.getByRole('button', { name: 'Put the files back' }).click();
+    await expect.poll(() => fs.readFileSync(cfg, 'utf8'), { timeout: 15_000 }).toBe(yaml);
+  });
+
   it('Settings: hold and resume', async () => {
     await tab('Settings').click();
     await page.getByRole('button', { name: 'Until resumed' }).click();

@@ -81,6 +81,7 @@ export function NowView({ onOpenRun, onOpenPlan, wide = false }: NowViewProps) {
           })}
         </ul>
       ) : null}
+      {plans && plans.length ? <FindMore /> : null}
       {/* Hooks of an operation no plan row shows yet (its plan is being created) still show live. */}
       {running
         .filter((r) => !plans?.some((p) => live.operations.some((o) => o.op.id === r.operationId && o.op.plan === p.plan.id)))
@@ -300,6 +301,17 @@ function WaitingGate({ op, now }: { op: OperationRecord; now: number }) {
       </div>
       <p className="muted small">Run now ignores “{reason}” this once.</p>
     </div>
+  );
+}
+
+/** Below the board: the backups on this machine that are not connected yet, found when asked. */
+function FindMore() {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="panel find-more" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>Find backups on this laptop</summary>
+      <DiscoveredPlans open={open} />
+    </details>
   );
 }
 

@@ -350,7 +350,7 @@ describe('the window', () => {
   });
 
   it('a lost host shows a banner, dims the page, and Reconnect reconnects without reloading', async () => {
-    const api = fakeApi({ status: noStatus, 'history.list': () => ({ operations: [], hasMore: false }), 'plans.list': () => ({ plans: [], problems: [] }) });
+    const api = fakeApi({ status: noStatus, 'history.list': () => ({ operations: [], hasMore: false }), 'plans.list': () => ({ plans: [], problems: [] }), 'plans.discover': () => ({ found: [], problems: [] }) });
     let lose: (why: string) => void = () => {};
     const reconnect = vi.fn(async () => {});
     render(<App api={api} connection={{ onLost: (l) => ((lose = l), () => {}), reconnect }} />);

@@ -4,7 +4,8 @@
 // runs many more. A mismatch is shrunk to a minimal reproduction and printed with the seed and path
 // that replay it:
 //   HOOKGATE_TEMPLATE_FUZZ_SEED=… [HOOKGATE_TEMPLATE_FUZZ_PATH=…] npx vitest run test/unit/template/go-differential.test.ts
-// Where `go` is not installed the test is skipped, saying so.
+// HOOKGATE_TEMPLATE_FUZZ_STATS=1 also prints what Go's failures are about and where both fail with
+// different messages (to tune the generator). Where `go` is not installed the test is skipped, saying so.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsString } from '../../../electron/core/template/bytes';
@@ -129,6 +130,17 @@ describe('differential fuzz against Go 1.19 text/template', () => {
         example.set(m, jsString(r.err));
       }
       console.log([...why].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([m, n]) => `${n}\t${m}\t${example.get(m)}`).join('\n'));
+      // Where both fail but say different things (Go 1.22+ wording Hookgate follows, or a real difference).
+      const differ = new Map<string, [number, string]>();
+      cases.forEach((c, i) => {
+        const r = replies[i]!;
+        const us = ours(c);
+        if (r.ok || us.ok || us.err === jsString(r.err)) return;
+        const key = jsString(r.err).replace(/^template: [^:]*:\d+(:\d+)?: (executing "[^"]*" at <.*?>: )?/, '').replace(/"[^"]*"|\d+/g, '…');
+        const [n] = differ.get(key) ?? [0];
+        differ.set(key, [n + 1, `Go:       ${jsString(r.err)}\nHookgate: ${us.err}`]);
+      });
+      console.log([...differ].sort((a, b) => b[1][0] - a[1][0]).slice(0, 30).map(([, [n, ex]]) => `${n}×\n${ex}`).join('\n'));
     }
     const summary = [...tally].map(([v, n]) => `${v} ${n}`).join(', ');
     console.log(`template differential fuzz, seed ${SEED}: ${cases.length} cases compared with Go — ${summary}; ${sameMessage} of the common failures with Go's exact message`);

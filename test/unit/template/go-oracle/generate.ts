@@ -253,11 +253,29 @@ const definesArb = fc
 
 export const templateArb: fc.Arbitrary<string> = fc.tuple(definesArb, bodyArb(0, 0), fc.boolean()).map(([defs, body, defsFirst]) => (defsFirst ? defs + body : body + defs));
 
+/** Typed values for the focused cases: data fields of every kind, and literals. */
+const VALUE_ARGS = ['.S', '.T', '.I', '.J', '.U', '.W', '.F', '.B', '.N', '.L', '.SS', '.IS', '.M', '.IM', '.E', '.Missing', '$.I', '(index .L 0)', '(index .IS 0)', '(index .SS 0)', '(index .IM 0)', '(index .S 0)', '(slice .S 1)', '(len .S)'];
+const valueArb = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...VALUE_ARGS) }, { weight: 2, arbitrary: fc.constantFrom(...NUMBERS) }, { weight: 1, arbitrary: fc.constantFrom(...STRING_LITERALS) });
+
+/**
+ * Focused cases that mostly render, so fmt and the builtins are compared on output, not on errors:
+ * printf with verbs and flags over typed values, print/println spacing, escapers, comparisons
+ * between kinds (int with uint, …), index and slice on strings, lists and maps.
+ */
+const focusedAction = fc.oneof(
+  { weight: 4, arbitrary: fc.tuple(formatArb, fc.array(valueArb, { maxLength: 4 })).map(([f, a]) => `{{printf ${[f, ...a].join(' ')}}}`) },
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom('print', 'println', 'html', 'js', 'urlquery'), fc.array(valueArb, { minLength: 1, maxLength: 3 })).map(([f, a]) => `{{${f} ${a.join(' ')}}}`) },
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom('eq', 'ne', 'lt', 'le', 'gt', 'ge'), valueArb, valueArb).map(([f, x, y]) => `{{${f} ${x} ${y}}}`) },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('.S', '.T', '.SS', '.L', '.IS', b('"héllo"'), '"\\xff\\xfe"'), fc.constantFrom('0', '1', '2', '3', '.U', '(len .S)')).map(([x, i]) => `{{index ${x} ${i}}}{{slice ${x} ${i}}}`) },
+  { weight: 1, arbitrary: valueArb.map((v) => `{{${v}}}`) },
+);
+const focusedArb = fc.array(fc.oneof({ weight: 3, arbitrary: focusedAction }, { weight: 1, arbitrary: textArb }), { minLength: 1, maxLength: 4 }).map((parts) => parts.join('|'));
+
 const OPTIONS: string[][] = [[], [], [], ['missingkey=error'], ['missingkey=zero'], ['missingkey=default'], ['missingkey=invalid']];
 
 /** One case: a template over data, with options, sometimes executing one of its {{define}}s. */
 export const caseArb: fc.Arbitrary<GoRequest> = fc
-  .tuple(templateArb, fc.oneof({ weight: 5, arbitrary: dataArb }, { weight: 1, arbitrary: scalar }), fc.constantFrom(...OPTIONS), fc.option(fc.constantFrom(...NAMES), { freq: 10, nil: undefined }))
+  .tuple(fc.oneof({ weight: 2, arbitrary: templateArb }, { weight: 1, arbitrary: focusedArb }), fc.oneof({ weight: 5, arbitrary: dataArb }, { weight: 1, arbitrary: scalar }), fc.constantFrom(...OPTIONS), fc.option(fc.constantFrom(...NAMES), { freq: 10, nil: undefined }))
   // Executing a name the template does not define is an error; keep that to a few cases.
   .map(([t, d, o, x]) => ({ t, d, o, x: x !== undefined && (t.includes(`define "${x}"`) || t.includes(`block "${x}"`)) ? x : undefined }))
   .map(({ t, d, o, x }) => ({ t, d, ...(o.length ? { o } : {}), ...(x !== undefined ? { x } : {}) }));

@@ -286,14 +286,23 @@ async function browserWindow(): Promise<void> {
 async function main(): Promise<void> {
   const machine = { os: `${os.type()} ${os.release()}`, cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`, memoryGB: round(os.totalmem() / 2 ** 30, 1), node: process.version, date: new Date().toISOString(), quick: QUICK };
   console.log(`hookgate bench on ${machine.os}, ${machine.cpus}, Node ${machine.node}${QUICK ? ' (quick)' : ''}`);
-  await gateOverhead();
-  await gatePrinting();
-  await signalThroughDaemon();
-  await throughput();
-  await idleHost();
-  await history();
-  templateRender();
-  await browserWindow();
+  // `--only=browser,history` runs some sections (a partial run prints its table but writes no files).
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+  const sections: [string, () => Promise<void> | void][] = [
+    ['gate', gateOverhead],
+    ['gate', gatePrinting],
+    ['signal', signalThroughDaemon],
+    ['throughput', throughput],
+    ['idle', idleHost],
+    ['history', history],
+    ['template', templateRender],
+    ['browser', browserWindow],
+  ];
+  for (const [name, run] of sections) if (!only || only.includes(name)) await run();
+  if (only) {
+    console.log(`\n${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n\n(a partial run: bench/results.json and bench/RESULTS.md are left as they were)`);
+    return;
+  }
 
   const outDir = path.join(ROOT, 'bench');
   fs.writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify({ machine, results }, null, 2)}\n`);

@@ -65,6 +65,8 @@ export class LiveStore {
 
   /** Loads what happened before the page opened: the status and the newest operations. */
   async load(): Promise<void> {
+    // The plans (the window's first view) are asked for alongside, not after.
+    const plans = this.loadPlans();
     const [status, page] = await Promise.all([this.api.call('status', {}), this.api.call('history.list', { limit: 5 })]);
     const known = new Map(this.snapshot.operations.map((o) => [o.op.id, o]));
     for (const o of [...page.operations].reverse()) {
@@ -76,7 +78,7 @@ export class LiveStore {
     const running = [...this.snapshot.running];
     for (const r of status.running) if (!running.some((x) => x.id === r.id)) running.push(r);
     this.set({ operations, running, hold: status.hold, waiting: status.waiting.map((g) => g.operation) });
-    await this.loadPlans();
+    await plans;
   }
 
   /** Asks the host for every plan's status now. */

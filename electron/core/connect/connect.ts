@@ -185,6 +185,8 @@ function changesOf(plan: EditPlan, c: Candidate): PlannedChange[] {
 export async function connectPlan(id: string, apply: boolean, ctx: ConnectContext, expect?: string): Promise<ConnectResult> {
   const c = await findCandidate(id, ctx);
   if (c.unreadable) throw new ConnectError(`${c.name} cannot be connected: ${c.unreadable}`);
+  // Two wirings would send every event twice (two STARTs, two gates): the user's own stays, said so.
+  if (c.handWired && !c.ourWiring) throw new ConnectError(`${c.name} already calls hookgate (wired by hand, in ${c.source.description}); take those lines out first to let Hookgate connect it, or keep them`);
   const conn = ctx.recorded.get(id) ?? null;
   const plan = await planConnect(c, ctx);
   const changes = changesOf(plan, c);

@@ -221,6 +221,40 @@ describe('connect and disconnect through the files', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe(cfg);
   });
 
+  it("Vorta: the commands are shown to paste (its store is never written), and discovery sees them once they are there", async () => {
+    const t = makeTree();
+    const { default: initSqlJs } = await import('sql.js');
+    const SQL = await initSqlJs();
+    const store = (pre: string, post: string) => {
+      const db = new SQL.Database();
+      db.run('CREATE TABLE backupprofilemodel (id INTEGER PRIMARY KEY, name TEXT, repo_id INTEGER, pre_backup_cmd TEXT, post_backup_cmd TEXT)');
+      db.run('INSERT INTO backupprofilemodel VALUES (1, ?, NULL, ?, ?)', ['Laptop', pre, post]);
+      t.write('~/.local/share/Vorta/settings.db', Buffer.from(db.export()));
+      db.close();
+    };
+    store('', '');
+    const before = fs.readFileSync(t.file('~/.local/share/Vorta/settings.db'));
+    const ctx = t.context();
+    const r = await connectPlan('vorta-laptop-1', true, ctx);
+    expect(r.changes).toEqual([expect.objectContaining({ action: 'paste' })]);
+    const text = r.changes[0]!.diff;
+    expect(fs.readFileSync(t.file('~/.local/share/Vorta/settings.db')).equals(before)).toBe(true);
+    expect((await discover(t.opts, ctx.recorded)).found[0]).toMatchObject({ state: 'paste-pending' });
+    const pre = /Pre-backup command:\n(.*)\n/.exec(text)![1]!;
+    const post = /Post-backup command:\n(.*)$/.exec(text)![1]!;
+    expect(pre).toBe(`${BIN} signal snapshot-start --plan vorta-laptop-1`);
+    store(pre, post);
+    expect((await discover(t.opts, ctx.recorded)).found[0]).toMatchObject({ state: 'connected' });
+  });
+
+  it('a backup already wired by hand (the README lines) is not wired a second time', async () => {
+    const t = makeTree();
+    const yaml = 'location:\n    repositories: [/r]\nhooks:\n    before_backup:\n        - hookgate signal snapshot-start --plan laptop\n';
+    const file = t.write('~/.config/borgmatic/config.yaml', yaml);
+    await expect(connectPlan('borgmatic', true, t.context())).rejects.toThrow(/already calls hookgate \(wired by hand/);
+    expect(fs.readFileSync(file, 'utf8')).toBe(yaml);
+  });
+
   it('disconnecting a plan that is not connected says so', async () => {
     const t = makeTree();
     t.write('etc/rsnapshot.conf', 'config_version\t1.2\n');

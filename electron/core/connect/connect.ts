@@ -169,6 +169,13 @@ async function planConnect(c: Candidate, ctx: ConnectContext): Promise<EditPlan>
   }
 }
 
+/** A timer or cron line that runs borgmatic would report twice if borgmatic's own config is connected as well. */
+function doubleWiringNote(c: Candidate): string[] {
+  return (c.tool === 'systemd' || c.tool === 'cron') && c.what.startsWith('borgmatic:')
+    ? ["This runs borgmatic: connect either it or borgmatic's configuration (hookgate plans discover lists it), not both, or every run is reported twice."]
+    : [];
+}
+
 function changesOf(plan: EditPlan, c: Candidate): PlannedChange[] {
   const out: PlannedChange[] = plan.edits
     .filter((e) => !(e.after === null ? e.before.bytes === null : e.before.bytes !== null && e.before.bytes.equals(e.after)))
@@ -189,6 +196,7 @@ export async function connectPlan(id: string, apply: boolean, ctx: ConnectContex
   if (c.handWired && !c.ourWiring) throw new ConnectError(`${c.name} already calls hookgate (wired by hand, in ${c.source.description}); take those lines out first to let Hookgate connect it, or keep them`);
   const conn = ctx.recorded.get(id) ?? null;
   const plan = await planConnect(c, ctx);
+  plan.notes.push(...doubleWiringNote(c));
   const changes = changesOf(plan, c);
   const fileChanges = changes.filter((x) => x.action !== 'paste');
   const already = c.ourWiring && fileChanges.length === 0;

@@ -99,9 +99,10 @@ export async function findSystemd(opts: DiscoveryOptions, now = new Date()): Pro
       if (timer) {
         const cal = unitSection(timer.text, 'Timer').get('OnCalendar') ?? [];
         const next = cal.map((c) => nextCalendarRun(c, now)).filter((d): d is Date => d !== null);
+        const jitter = unitSection(timer.text, 'Timer').get('RandomizedDelaySec')?.at(-1);
         if (cal.length && next.length === cal.length) {
           nextRun = new Date(Math.min(...next.map((d) => d.getTime()))).toISOString();
-          schedule = `${path.basename(timer.file)}: OnCalendar=${cal.join(', ')}`;
+          schedule = `${path.basename(timer.file)}: OnCalendar=${cal.join(', ')}${jitter ? ` (then up to ${jitter} later: RandomizedDelaySec)` : ''}`;
         } else if (cal.length) {
           schedule = `${path.basename(timer.file)}: OnCalendar=${cal.join(', ')} (next run not computed here; \`systemctl list-timers\` shows it)`;
         } else {

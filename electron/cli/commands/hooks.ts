@@ -19,6 +19,8 @@ import {
   type NewHookInput,
 } from '../../core/config';
 import { hookgatePaths } from '../../core/paths';
+import { checkTemplate } from '../../core/template';
+import { lintHookScript } from '../../core/template/lint';
 import { envNameSchema, type Config, type Hook, type HookInput } from '../../shared/config';
 import {
   CONDITIONS,
@@ -43,7 +45,9 @@ const HELP = `usage: hookgate hooks SUBCOMMAND …
   remove ID|NAME                      delete a hook
   enable ID|NAME / disable ID|NAME    switch a hook on or off
   move ID|NAME POSITION               put a hook at POSITION (1 = runs first)
-  import-backrest FILE [--dry-run]    import the command hooks of a Backrest config.json
+  import-backrest FILE [--dry-run] [--force]
+                                      import the command hooks of a Backrest config.json
+                                      (--force: a hook whose script does not parse comes in disabled)
 
 FLAGS of add and edit (repeatable ones replace the whole list on edit):
   --name NAME                 a name to address the hook by (ids work too)
@@ -62,6 +66,10 @@ FLAGS of add and edit (repeatable ones replace the whole list on edit):
                               a snapshot-end hook also runs after a skipped or held backup
                               (cleanup such as an unmount; default: only after a backup ran)
   --id ID                     (add) choose the id instead of a generated one
+  --force                     keep a script that is not a valid template, as a disabled draft
+
+A script that is not a valid template is refused with its line (--force keeps it, disabled); one that
+writes outside text such as {{ .Error }} unquoted into a shell script is saved with a warning.
 
 Conditions: ${CONDITIONS.map((c) => conditionShortName(c)).join(', ')}
 `;
@@ -83,6 +91,7 @@ const HOOK_FLAGS: FlagSpecs = {
   'no-guard': { type: 'boolean' },
   'also-after-skip': { type: 'boolean' },
   'no-also-after-skip': { type: 'boolean' },
+  force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -115,7 +124,7 @@ export default async function hooks(argv: string[]): Promise<number> {
       case 'move':
         return await moveCmd(parse(args, PLAIN_FLAGS, cmd, 2));
       case 'import-backrest':
-        return await importCmd(parse(args, { 'dry-run': { type: 'boolean' }, ...JSON_FLAGS }, cmd, 1));
+        return await importCmd(parse(args, { 'dry-run': { type: 'boolean' }, force: { type: 'boolean' }, ...JSON_FLAGS }, cmd, 1));
       default:
         throw new UsageError(`hookgate hooks: unknown subcommand "${sub}" (list, show, add, edit, remove, enable, disable, move, import-backrest)`);
     }
@@ -242,6 +251,7 @@ async function addCmd(p: ParsedArgs): Promise<number> {
   const missing = [fields.name === undefined && '--name', fields.conditions === undefined && '--condition', fields.script === undefined && '--script FILE (or - for stdin)'].filter(Boolean);
   if (missing.length) throw new UsageError(`missing ${missing.join(', ')}`);
   const id = stringFlag(p, 'id');
+  if (!scriptChecked(String(fields.script), 'hookgate hooks add', boolFlag(p, 'force'))) fields.enabled = false;
   const input = { ...fields, ...(id !== undefined ? { id } : {}) } as NewHookInput;
   const store = await openStore();
   let added!: Hook;
@@ -257,6 +267,7 @@ async function addCmd(p: ParsedArgs): Promise<number> {
 async function editCmd(p: ParsedArgs): Promise<number> {
   const patch = await hookFields(p);
   if (Object.keys(patch).length === 0) throw new UsageError('nothing to change: give at least one flag (see "hookgate hooks --help")');
+  if (patch.script !== undefined && !scriptChecked(String(patch.script), 'hookgate hooks edit', boolFlag(p, 'force'))) patch.enabled = false;
   const store = await openStore();
   const target = p.positionals[0]!;
   let edited!: Hook;
@@ -316,14 +327,16 @@ async function importCmd(p: ParsedArgs): Promise<number> {
     throw new UsageError(`${file}: ${e.code === 'ENOENT' ? 'no such file' : e instanceof SyntaxError ? `not valid JSON (${e.message})` : (e.code ?? e.message)}`);
   }
   const dryRun = boolFlag(p, 'dry-run');
+  const opts = { keepInvalidTemplates: boolFlag(p, 'force') };
   const store = await openStore();
-  let result = importBackrest(json, store.config);
+  let result = importBackrest(json, store.config, opts);
   if (!dryRun && result.imported.length > 0) {
     await update(store, (c) => {
-      result = importBackrest(json, c);
+      result = importBackrest(json, c, opts);
       return result.config;
     });
   }
+  for (const h of result.imported) for (const w of scriptWarnings(h.script)) process.stderr.write(`hookgate hooks import-backrest: warning: hook "${h.name}": ${w}\n`);
   if (boolFlag(p, 'json')) {
     process.stdout.write(`${JSON.stringify({ dryRun, imported: result.imported, skipped: result.skipped }, null, 2)}\n`);
     return 0;
@@ -336,6 +349,40 @@ async function importCmd(p: ParsedArgs): Promise<number> {
   }
   process.stdout.write(out);
   return 0;
+}
+
+// ---- script checks ------------------------------------------------------------------------------
+
+/** Go's message without its `template: hook:3:7: ` prefix (the line is said separately). */
+function parseMessage(message: string): string {
+  return message.replace(/^template: [^:]*:\d+:(\d+:)? ?/, '');
+}
+
+/** The variables a script can read from the environment instead (always safe in a shell). */
+const ENV_FOR: Record<string, string> = { '.Error': 'HOOKGATE_ERROR', '.Plan.Id': 'HOOKGATE_PLAN', '.Repo.Id': 'HOOKGATE_REPO', '.SnapshotId': 'HOOKGATE_SNAPSHOT_ID' };
+
+/** The editor's lint warnings, one line each, for the terminal. */
+export function scriptWarnings(script: string): string[] {
+  return lintHookScript(script, 'hook').map((w) => {
+    const env = ENV_FOR[w.variable];
+    const use = `{{ ${w.variable === '.' ? '$.ShellEscape .' : `${w.variable} | .ShellEscape`} }}`;
+    return `script line ${w.line}: \`{{ ${w.variable} }}\` outside quotes in a shell script: use \`${use}\`${env ? ` or "$${env}"` : ''} (${w.message})`;
+  });
+}
+
+/**
+ * A script that is not a valid template is refused with its line (it would skip every backup with a
+ * render error); with --force it is kept as a disabled draft (false: save it disabled). Lint
+ * warnings are printed and do not stop the save.
+ */
+function scriptChecked(script: string, cmd: string, force: boolean): boolean {
+  for (const w of scriptWarnings(script)) process.stderr.write(`${cmd}: warning: ${w}\n`);
+  const [err] = checkTemplate(script, 'hook');
+  if (!err) return true;
+  const what = `the script is not a valid template: line ${err.line}, column ${err.col}: ${parseMessage(err.message)}`;
+  if (!force) throw new ConfigError(`${what}; fix it, or give --force to keep it as a disabled draft`, null, 'script');
+  process.stderr.write(`${cmd}: warning: ${what}; kept, disabled, as --force asks (enable it once it parses)\n`);
+  return false;
 }
 
 // ---- flags → hook fields --------------------------------------------------------------------

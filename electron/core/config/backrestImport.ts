@@ -12,6 +12,7 @@ import {
   type Condition,
   type ErrorBehaviour,
 } from '../../shared/conditions';
+import { checkTemplate } from '../template';
 import { ConfigError } from './configError';
 import { addHook } from './hooks';
 
@@ -71,7 +72,12 @@ function sameHook(h: Hook, scope: Hook['scope'], script: string, conditions: rea
   return h.script === script && sameSet(h.conditions, conditions) && sameSet(h.scope.plans, scope.plans) && sameSet(h.scope.repos, scope.repos);
 }
 
-export function importBackrest(json: unknown, existing: Config): BackrestImportResult {
+export interface BackrestImportOptions {
+  /** A hook whose script is not a valid template comes in disabled (a draft to fix) instead of being left out. */
+  keepInvalidTemplates?: boolean;
+}
+
+export function importBackrest(json: unknown, existing: Config, opts: BackrestImportOptions = {}): BackrestImportResult {
   if (!isObject(json) || (!Array.isArray(json.repos) && !Array.isArray(json.plans))) {
     throw new ConfigError('not a Backrest config: expected a JSON object with "repos" and/or "plans" (Backrest keeps it in ~/.config/backrest/config.json)');
   }
@@ -134,6 +140,12 @@ export function importBackrest(json: unknown, existing: Config): BackrestImportR
         const onError = behaviourOf(rawBehaviour);
         if (!onError) return skip(`unknown error behaviour ${JSON.stringify(rawBehaviour)}`);
 
+        // A script that does not parse would skip every backup with a render error: left out, or
+        // (keepInvalidTemplates) kept disabled, with the parse error and its line either way.
+        const [parseError] = checkTemplate(script, 'hook');
+        const parseWhat = parseError ? `the script is not a valid template: line ${parseError.line}, column ${parseError.col}: ${parseError.message.replace(/^template: [^:]*:\d+:(\d+:)? ?/, '')}` : '';
+        if (parseError && !opts.keepInvalidTemplates) return skip(`${parseWhat} (fix it in Backrest, or import with --force to keep it disabled)`);
+
         const scope = kind === 'repo' ? { plans: [], repos: [id] } : { plans: [id], repos: [] };
         const twin = [...config.hooks].find((h) => sameHook(h, scope, script, conditions));
         if (twin) return skip(`already imported as hook "${twin.name}" (${twin.id})`);
@@ -143,8 +155,9 @@ export function importBackrest(json: unknown, existing: Config): BackrestImportR
         for (let n = 2; names.has(name); n++) name = `${base} #${n}`;
         names.add(name);
         // Backrest fires no END after a cancelled START: neither does the imported hook.
-        config = addHook(config, { name, conditions, scope, script, onError, enabled: true, alsoAfterSkip: false });
+        config = addHook(config, { name, conditions, scope, script, onError, enabled: !parseError, alsoAfterSkip: false });
         imported.push(config.hooks[config.hooks.length - 1]!);
+        if (parseError) skipped.push({ where, why: `${parseWhat}; imported disabled, as --force asks` });
         if (unknown.length) {
           skipped.push({ where: `${at}.conditions${who}`, why: `left out condition${unknown.length > 1 ? 's' : ''} Hookgate does not know (${unknown.join(', ')}); imported the hook with the others` });
         }

@@ -676,7 +676,9 @@ export class Engine extends EventEmitter<EngineEvents> {
       if (!isFailure(run.outcome)) continue;
       const decision = decisionForFailure(hook.onError as ErrorBehaviour);
       if (decision === null) continue;
-      const detail = `hook "${hook.name}" (${condition}): ${runDescription(run, hook)}${run.reason ? `: ${run.reason}` : ''}`;
+      // A template that did not render started no process: its reason is all there is to say.
+      const what = run.outcome === 'render-error' ? run.reason : `${runDescription(run, hook)}${run.reason ? `: ${run.reason}` : ''}`;
+      const detail = `hook "${hook.name}" (${condition}): ${what}`;
       result.stoppedBy = { hook, run, decision, detail };
       break;
     }

@@ -71,6 +71,8 @@ export function describeResult(
   if (r.timedOut) return `timed out after ${formatSeconds(timeoutSec * 1000)}${r.killedWith ? ` (stopped with ${r.killedWith})` : ''}`;
   if (r.cancelled) return `cancelled ${after}${r.killedWith ? ` (stopped with ${r.killedWith})` : ''}`;
   if (r.signal) return `killed by ${r.signal} ${after}`;
+  // No process status at all (a template that did not render never started one): never "exited null".
+  if (r.exitCode === null) return `ended without an exit status ${after}`;
   return `exited ${r.exitCode} ${after}`;
 }
 

@@ -16,7 +16,8 @@ export type Trigger = (typeof TRIGGERS)[number];
 export const OPERATION_STATUSES = ['gating', 'waiting', 'running', 'success', 'warning', 'error', 'skipped', 'failed'] as const;
 export type OperationStatus = (typeof OPERATION_STATUSES)[number];
 
-export const HOOK_OUTCOMES = ['ok', 'warning', 'failed', 'timeout', 'cancelled', 'render-error', 'spawn-error'] as const;
+/** interrupted: the host (or CLI) running the hook was killed mid-run; the next start ended what it left and recorded it. */
+export const HOOK_OUTCOMES = ['ok', 'warning', 'failed', 'timeout', 'cancelled', 'render-error', 'spawn-error', 'interrupted'] as const;
 export type HookOutcome = (typeof HOOK_OUTCOMES)[number];
 
 export const operationRecordSchema = z

@@ -31,6 +31,27 @@ interface HookFault {
 }
 
 const T = 1; // hook timeout, seconds
+
+/** Processes that leave the hook's process group: started, then waited for, so none is caught while still in it. */
+function escapeFaults(): HookFault[] {
+  const ready = (start: string, then: string): string =>
+    `#!/bin/bash\nREADY="$(mktemp -u)"; export READY\n${start}\nwhile [ ! -e "$READY" ]; do sleep 0.01; done\nrm -f "$READY"\n${then}\n`;
+  const escapes: [string, string][] = [
+    ['coreutils timeout', `timeout 600 sh -c 'trap "" HUP; touch "$READY"; exec sleep 600' &`],
+    ['set -m', `set -m\n(trap '' HUP; touch "$READY"; exec sleep 600) &\nset +m`],
+    ['setpgid via python3', `python3 -c 'import os, signal, time; signal.signal(signal.SIGHUP, signal.SIG_IGN); os.setpgid(0, 0); open(os.environ["READY"], "w").close(); time.sleep(600)' &`],
+    ['setpgid via perl', `perl -e '$SIG{HUP} = "IGNORE"; setpgrp(0, 0); open(my $f, ">", $ENV{READY}); close $f; sleep 600' &`],
+    ['setsid nohup', `setsid nohup sh -c 'touch "$READY"; exec sleep 600' >/dev/null 2>&1 &`],
+  ];
+  const faults: HookFault[] = [];
+  for (const [how, start] of escapes) {
+    faults.push({ name: `escapes: ${how}, then exits 0`, script: ready(start, 'exit 0'), onError: 'ON_ERROR_FATAL', timeoutSec: 30, outcome: 'ok', decision: 'proceed', exitCode: 0 });
+  }
+  // Timing out with an escaped child (python3 alone needs seconds to start on a loaded machine: not here).
+  faults.push({ name: 'escapes: setsid nohup, then hangs', script: ready(escapes[4]![1], 'sleep 600'), onError: 'ON_ERROR_CANCEL', timeoutSec: 3, outcome: 'timeout', decision: 'skip' });
+  faults.push({ name: 'escapes: timeout, then hangs', script: ready(escapes[0]![1], 'sleep 600'), onError: 'ON_ERROR_FATAL', timeoutSec: 3, outcome: 'timeout', decision: 'fail' });
+  return faults;
+}
 const FAULTS: HookFault[] = [
   { name: 'hangs (sleep 600)', script: 'sleep 600', onError: 'ON_ERROR_FATAL', timeoutSec: T, outcome: 'timeout', decision: 'fail', killedWith: 'SIGTERM'},
   {
@@ -135,9 +156,12 @@ const FAULTS: HookFault[] = [
     signal: 'SIGTERM',
   },
   { name: 'stops itself (SIGSTOP)', script: 'kill -STOP $$\necho never', onError: 'ON_ERROR_FATAL', timeoutSec: T, outcome: 'timeout', decision: 'fail'},
+  // Escapes from the process group (issue #16): each starts a process that leaves the group, ignores
+  // SIGHUP, and says it has left (the hook waits for that) — ended with the run all the same.
+  ...escapeFaults(),
 ];
 
-const THROUGH_HOST = FAULTS.filter((f) => /ignores SIGTERM|fork-bomb|closes its pty, then hangs|binary garbage, exits 3|SIGKILL/.test(f.name));
+const THROUGH_HOST = FAULTS.filter((f) => /ignores SIGTERM|fork-bomb|closes its pty, then hangs|binary garbage, exits 3|SIGKILL|escapes: (setsid|timeout)/.test(f.name));
 const log = new FaultLog('hooks');
 log.plan(FAULTS.length + THROUGH_HOST.length);
 

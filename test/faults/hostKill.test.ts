@@ -4,9 +4,10 @@
 // in it, a torn last line is repaired, and no hook process of a killed host survives.
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
 import { hookgatePaths } from '../../electron/core/paths';
 import { runCli } from '../helpers/cli';
-import { startDaemon, stopAll, type Daemon } from '../helpers/daemon';
+import { eventually, startDaemon, stopAll, type Daemon } from '../helpers/daemon';
 import { FaultLog, faultSeed } from './helpers/faultLog';
 import { faultEnv, removeHomes, signalJson, writeConfig, type SignalRun } from './helpers/homes';
 import { killMarked, markedProcesses, MARK_VAR, newMark } from './helpers/procs';
@@ -16,7 +17,7 @@ const LANES = 4;
 const SIGNALS_PER_LANE = 13; // 4 lanes × 13 = 52 signals
 const SEED = faultSeed();
 log.seed(SEED);
-log.plan(4);
+log.plan(5);
 
 /** mulberry32: a small seeded PRNG, so a failing run can be replayed with HOOKGATE_FAULT_SEED. */
 function prng(seed: number): () => number {
@@ -178,4 +179,47 @@ describe('fault: the host killed (SIGKILL) at random points during signals', () 
       killMarked(mark);
     }
   }, 240_000);
+
+  it('a hook that ignores HUP and TERM, with a setsid child, outlives a SIGKILLed host: the next start ends both and records the run as interrupted', async () => {
+    const env = faultEnv();
+    const mark = newMark();
+    const first = path.join(env.HOOKGATE_HOME, 'first-run');
+    writeConfig(
+      env.HOOKGATE_HOME,
+      [
+        {
+          id: 'stubborn',
+          name: 'stubborn',
+          conditions: ['CONDITION_SNAPSHOT_START'],
+          env: { [MARK_VAR]: mark, FIRST: first },
+          script: "#!/bin/sh\ntrap '' HUP TERM INT\nsetsid sh -c \"trap '' HUP TERM; while :; do sleep 1; done\" >/dev/null 2>&1 &\ntouch \"$FIRST\"\nwhile :; do sleep 1; done\n",
+        },
+      ],
+      { killGraceMs: 300 },
+    );
+    let daemon: Daemon | null = await startDaemon(env);
+    try {
+      await log.check(
+        'a hook ignoring HUP/TERM (and its setsid child) when the host is SIGKILLed mid-hook',
+        'both survive the kill; the restarted host ends them (TERM, grace, KILL) before answering anything, and history records the run as interrupted',
+        async () => {
+          const cli = signalJson(env, 'snapshot-start', ['--on-host-lost', 'skip']);
+          await eventually(() => fs.existsSync(first) && markedProcesses(mark).length >= 3, 30_000, 'the hook and its child to run');
+          daemon!.proc.kill('SIGKILL');
+          await daemon!.exited;
+          daemon = null;
+          expect((await cli).json?.decision).toBe('skip');
+          expect(markedProcesses(mark).length, 'they outlive the host').toBeGreaterThanOrEqual(2);
+          daemon = await startDaemon(env);
+          await daemon.waitForLog(/hook "stubborn" was still running when Hookgate \(pid \d+\) stopped; \d+ processes it left running were ended/);
+          expect(markedProcesses(mark)).toEqual([]);
+          const hist = await runCli(['history', '--json'], { env: { ...env } });
+          const runs = (JSON.parse(hist.stdout) as { hookRuns: { outcome: string; killedWith: string | null }[] }[]).flatMap((o) => o.hookRuns);
+          expect(runs).toEqual([expect.objectContaining({ outcome: 'interrupted', killedWith: 'SIGKILL' })]);
+        },
+      );
+    } finally {
+      killMarked(mark);
+    }
+  }, 120_000);
 });

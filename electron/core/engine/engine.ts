@@ -1,7 +1,7 @@
 // The engine: runs the hooks of a lifecycle signal, turns their results into a decision
 // (PRODUCT.md's table), drives an operation from START to END, and records all of it.
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -27,6 +27,7 @@ import type { SnapshotStatsVars } from './restic';
 import { applySimulation } from '../system';
 import { FactsWatch, factsPollMsFromEnv, type FactsSource } from './factsWatch';
 import { Guard, type GuardHandle, type GuardTrip } from './guard';
+import { endInterruptedHooks, type LeftoverLabel } from './interruptedHooks';
 import { hookTestDecision, testCondition, testOperation, type HookTestRequest, type HookTestResult } from './hookTest';
 
 export type { FactsSource } from './factsWatch';
@@ -171,7 +172,27 @@ export class Engine extends EventEmitter<EngineEvents> {
   static async open(opts: EngineOptions): Promise<Engine> {
     const config = await ConfigStore.load(opts.paths);
     const history = await HistoryStore.open(opts.paths, config.config.settings, { log: opts.log });
-    return new Engine(opts.paths, config, history, opts.facts ?? null, opts);
+    const engine = new Engine(opts.paths, config, history, opts.facts ?? null, opts);
+    await engine.endInterruptedHooks();
+    return engine;
+  }
+
+  /**
+   * Hooks a killed host or CLI left running (their records in the run folder) are ended before this
+   * engine runs any gate — never beside them — and recorded as interrupted.
+   */
+  private async endInterruptedHooks(): Promise<void> {
+    const logBytes = (logFile: string): number => {
+      try {
+        return statSync(path.join(this.paths.logsDir, logFile)).size;
+      } catch {
+        return 0;
+      }
+    };
+    const { records, notes } = await endInterruptedHooks(this.paths.runDir, this.settings.killGraceMs, logBytes);
+    for (const note of notes) this.log(note);
+    for (const r of records) this.recordSoon(r);
+    await this.flushRecords();
   }
 
   get settings(): Config['settings'] {
@@ -755,6 +776,16 @@ export class Engine extends EventEmitter<EngineEvents> {
             extra.onData?.(data);
           },
           signal: abort.signal,
+          leftoverLabel: {
+            runId,
+            operationId: ctx.operation.id,
+            hookId: hook.id,
+            hookName: hook.name,
+            condition: ctx.condition,
+            attempt: ctx.attempt,
+            logFile: logPath ? logFileName(logPath) : null,
+            record: extra.record,
+          } satisfies LeftoverLabel,
         };
         let res: Awaited<ReturnType<typeof runHookProcess>>;
         try {

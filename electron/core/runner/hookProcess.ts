@@ -1,13 +1,16 @@
 // One run of a rendered hook script: the interpreter from its `#!` line, the script as a private temp
-// file, a pty, a timeout and a cancel that end the whole process group, a capped log, and the reason.
-// The gate decides what the result means; this file only reports what happened.
+// file, a pty, a timeout and a cancel that end the whole process group — and every process of the
+// run that left it (containment.ts) —, a capped log, and the reason. The gate decides what the result
+// means; this file only reports what happened.
 import fs from 'node:fs';
 import { ByteRing, decodeTail } from './byteRing';
 import { CappedLog } from './cappedLog';
+import { RunContainment, stopProcesses, strongerSignal } from './containment';
 import { interpreterForScript } from './interpreter';
 import { PtyProcess, type PtyExit } from './ptyProcess';
 import type { StopSignal } from './processGroup';
 import { clipReason, reasonFromOutput, stripTerminalEscapes } from './reason';
+import { removeRunningRecord, writeRunningRecord } from './leftovers';
 import { ensureRunDir, keptScriptFile, readStatusFile, removeRunFile, runFilePath, writeScriptFile } from './scriptFile';
 
 /** The output a result carries for the CLI and the reason: the end is what matters, and it must stay small. */
@@ -40,6 +43,11 @@ export interface HookProcessOptions {
   onData?: (data: string) => void;
   /** Cancel. */
   signal?: AbortSignal;
+  /**
+   * Kept in the run folder while the hook runs (leftovers.ts), so that whoever opens the engine after
+   * this process was killed can end what the hook left running and say which run it was.
+   */
+  leftoverLabel?: unknown;
   cols?: number;
   rows?: number;
 }
@@ -52,8 +60,9 @@ export interface HookProcessResult {
   /** The signal that ended the hook after a timeout or cancel. */
   killedWith: 'SIGTERM' | 'SIGKILL' | null;
   /**
-   * After a hook exited on its own, processes it left running in its group (`cmd &`, surviving the
-   * pty's hangup) are ended too; this says with which signal, null if there were none.
+   * After a hook exited on its own, processes it left running — in its group (`cmd &`, surviving the
+   * pty's hangup) or outside it (setsid, setpgid: found by the run's cookie and session) — are ended
+   * too; this says with which signal, null if there were none.
    */
   leftoversKilledWith: 'SIGTERM' | 'SIGKILL' | null;
   /** The interpreter could not be started (not found, not executable, bad `#!` line, no such cwd). */
@@ -132,12 +141,14 @@ export async function runHookProcess(opts: HookProcessOptions): Promise<HookProc
   const scriptPath = opts.keepScript ? keptScriptFile(opts.runDir, opts.script, suffix) : writeScriptFile(opts.runDir, opts.script, suffix);
   const statusPath = runFilePath(opts.runDir, 'status');
   const tail = new ByteRing(OUTPUT_TAIL_BYTES);
+  const containment = new RunContainment();
+  let record: string | null = null;
   try {
     let proc: PtyProcess;
     try {
       proc = new PtyProcess({
         argv: [...chosen.interpreter.argv, scriptPath],
-        env: { ...opts.env, HOOKGATE_STATUS_FILE: statusPath },
+        env: { ...opts.env, HOOKGATE_STATUS_FILE: statusPath, ...containment.env },
         cwd: opts.cwd,
         cols: opts.cols,
         rows: opts.rows,
@@ -150,11 +161,15 @@ export async function runHookProcess(opts: HookProcessOptions): Promise<HookProc
     } catch (err) {
       return await spawnFailed((err as Error).message);
     }
+    containment.started(proc.pid);
+    if (opts.leftoverLabel !== undefined) {
+      record = writeRunningRecord(opts.runDir, { cookie: containment.cookie, pid: proc.pid, startTicks: containment.startTicks, startedAt: new Date().toISOString(), label: opts.leftoverLabel });
+    }
     // The log is created while the hook's process starts: it costs the run nothing, and no output
     // can arrive before this returns to the event loop.
     openLog();
 
-    const exit = await runToEnd(proc, opts, result);
+    const exit = await runToEnd(proc, containment, opts, result);
     result.exitCode = exit.exitCode;
     result.signal = exit.signal;
     result.durationMs = Math.round(performance.now() - startedAt);
@@ -166,18 +181,27 @@ export async function runHookProcess(opts: HookProcessOptions): Promise<HookProc
     await finishLog();
     return result;
   } finally {
+    removeRunningRecord(record);
     if (!opts.keepScript) removeRunFile(scriptPath);
     removeRunFile(statusPath);
   }
 }
 
-// Waits for the hook, ending it on timeout or cancel, then ends whatever it left in its group.
-async function runToEnd(proc: PtyProcess, opts: HookProcessOptions, result: HookProcessResult): Promise<PtyExit> {
+// Waits for the hook, ending it on timeout or cancel, then ends whatever it left, in its group or not.
+async function runToEnd(proc: PtyProcess, containment: RunContainment, opts: HookProcessOptions, result: HookProcessResult): Promise<PtyExit> {
+  // The group and the processes that left it are stopped side by side, so a run ends within one grace.
+  const stopAll = async (): Promise<StopSignal | null> => {
+    const [group, strays] = await Promise.all([
+      proc.stop({ first: 'SIGTERM', graceMs: opts.killGraceMs }),
+      stopProcesses(() => containment.members(), { signals: ['SIGTERM', 'SIGKILL'], graceMs: opts.killGraceMs }),
+    ]);
+    return strongerSignal(group, strays);
+  };
   let stopping: Promise<StopSignal | null> | null = null;
   const stop = (why: 'timedOut' | 'cancelled'): void => {
     if (stopping || proc.hasExited) return; // the first of timeout and cancel is the one that counts
     result[why] = true;
-    stopping = proc.stop({ first: 'SIGTERM', graceMs: opts.killGraceMs });
+    stopping = stopAll();
   };
   // setTimeout fires at once for delays past 2^31-1 ms; a timeout that long (or Infinity) means none.
   const timer = Number.isFinite(opts.timeoutMs) && opts.timeoutMs <= MAX_TIMER_MS ? setTimeout(() => stop('timedOut'), Math.max(0, opts.timeoutMs)) : undefined;
@@ -191,8 +215,8 @@ async function runToEnd(proc: PtyProcess, opts: HookProcessOptions, result: Hook
     if (stopping) {
       result.killedWith = asKill(await stopping);
     } else {
-      // A normal exit: a hook's processes must not outlive it (PRODUCT.md: the whole process group).
-      result.leftoversKilledWith = asKill(await proc.stop({ first: 'SIGTERM', graceMs: opts.killGraceMs }));
+      // A normal exit: a hook's processes must not outlive it (PRODUCT.md), wherever they went.
+      result.leftoversKilledWith = asKill(await stopAll());
     }
     return exit;
   } finally {

@@ -59,6 +59,7 @@ const OUTCOME_TONES: Record<HookRunRecord['outcome'], Tone> = {
   cancelled: 'muted',
   'render-error': 'bad',
   'spawn-error': 'bad',
+  interrupted: 'bad',
 };
 
 /** "exited 0", "exited 3 (warning)", "timed out (killed with SIGTERM)". */
@@ -80,6 +81,8 @@ export function outcomeText(run: Pick<HookRunRecord, 'outcome' | 'exitCode' | 's
       return { text: 'template did not render', tone };
     case 'spawn-error':
       return { text: 'could not start', tone };
+    case 'interrupted':
+      return { text: 'interrupted (Hookgate stopped)', tone };
   }
 }
 

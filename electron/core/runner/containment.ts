@@ -16,7 +16,7 @@
 import fs from 'node:fs';
 import { randomBytesPooled } from '../randomPool';
 import { environHas, forkCount, isLive, isOwnThread, lastPid, listPids, pidMax, readProcStat, taskCount } from './procInfo';
-import { waitUntil, type StopSignal } from './processGroup';
+import type { StopSignal } from './processGroup';
 
 /** The environment variable that carries a run's cookie to every process the hook starts. */
 export const RUN_COOKIE_VAR = 'HOOKGATE_RUN_COOKIE';
@@ -26,6 +26,10 @@ const WINDOW_MARGIN = 4096;
 const PROBE_MAX = 256;
 /** SIGKILL cannot be caught, but a process in uninterruptible sleep dies only when it wakes. */
 const SIGKILL_SETTLE_MS = 2000;
+/** How often the processes being stopped are checked. */
+const STOP_POLL_MS = 20;
+/** While stopping, /proc is looked through again this often for processes that appeared meanwhile. */
+const FULL_LOOK_MS = 250;
 
 export function newRunCookie(): string {
   return randomBytesPooled(16).toString('hex');
@@ -92,7 +96,10 @@ export class RunContainment {
         if (stat.startTicks === this.#startTicks) found.push(pid);
         return;
       }
-      if ((bySession && stat.session === main) || environHas(pid, this.#entry)) found.push(pid);
+      if (bySession && stat.session === main) return void found.push(pid);
+      // A process that started before the hook cannot carry its cookie: its environment is not read.
+      if (this.#startTicks !== null && stat.startTicks < this.#startTicks) return;
+      if (environHas(pid, this.#entry)) found.push(pid);
     };
     consider(main);
     if (window) {
@@ -151,14 +158,31 @@ export interface StopProcessesOptions {
 
 /**
  * Ends the processes `find` returns, one by one: each signal in turn (SIGCONT after all but SIGKILL,
- * so a stopped process gets its SIGTERM), `graceMs` to work, then the next. `find` is asked again
- * while waiting, and a process that appeared meanwhile (forked by one being stopped) gets the signal
- * of the moment. Resolves with the last signal sent, null if nothing was found to begin with.
+ * so a stopped process gets its SIGTERM), `graceMs` to work, then the next. While waiting, the
+ * processes already found are checked (one small read each, by pid and start time), and `find` — a
+ * look through /proc — is asked again only every FULL_LOOK_MS and before calling them all gone, so a
+ * process forked by one being stopped gets the signal of the moment without /proc being read 20
+ * times a second. Resolves with the last signal sent, null if nothing was found to begin with.
  */
 export async function stopProcesses(find: () => number[], opts: StopProcessesOptions): Promise<StopSignal | null> {
   let sent: StopSignal | null = null;
+  /** Processes found so far, by pid, with their start time: a pid alone may be handed out again. */
+  const known = new Map<number, number>();
+  const look = (): number[] => {
+    for (const pid of find()) if (!known.has(pid)) known.set(pid, readProcStat(pid)?.startTicks ?? -1);
+    return stillRunning();
+  };
+  const stillRunning = (): number[] => {
+    const left: number[] = [];
+    for (const [pid, ticks] of known) {
+      const stat = readProcStat(pid);
+      if (isLive(stat) && stat.startTicks === ticks) left.push(pid);
+      else known.delete(pid);
+    }
+    return left;
+  };
   for (let i = 0; i < opts.signals.length; i++) {
-    const pids = find();
+    const pids = look();
     if (pids.length === 0) return sent;
     const signal = opts.signals[i]!;
     const signalled = new Set<number>();
@@ -173,9 +197,14 @@ export async function stopProcesses(find: () => number[], opts: StopProcessesOpt
     send(pids);
     sent = signal;
     const last = i === opts.signals.length - 1;
-    const gone = await waitUntil(
+    let lookedAt = Date.now();
+    const gone = await pollUntil(
       () => {
-        const left = find();
+        let left = stillRunning();
+        if (left.length === 0 || Date.now() - lookedAt >= FULL_LOOK_MS) {
+          left = look();
+          lookedAt = Date.now();
+        }
         send(left);
         return left.length === 0;
       },
@@ -200,4 +229,18 @@ export function strongerSignal(a: StopSignal | null, b: StopSignal | null): Stop
   if (a === null) return b;
   if (b === null) return a;
   return SIGNAL_RANK[a] >= SIGNAL_RANK[b] ? a : b;
+}
+
+/** Polls `done` every STOP_POLL_MS until it holds (true) or `timeoutMs` passes (false). */
+function pollUntil(done: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve) => {
+    const check = (): void => {
+      if (done()) return resolve(true);
+      const left = deadline - Date.now();
+      if (left <= 0) return resolve(false);
+      setTimeout(check, Math.min(STOP_POLL_MS, left));
+    };
+    setTimeout(check, Math.min(STOP_POLL_MS / 5, timeoutMs)); // most processes are gone a moment after the signal
+  });
 }

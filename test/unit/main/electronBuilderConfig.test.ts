@@ -82,6 +82,8 @@ describe('electron-builder.yml', () => {
     expect(c.linux.executableName).toBe('hookgate-app');
     const after = fs.readFileSync(path.join(ROOT, c.deb.afterInstall), 'utf8');
     expect(after).toContain('ln -sf "$app/resources/bin/hookgate" /usr/bin/hookgate');
+    // Ubuntu 24.04's user-namespace restriction: electron-builder's AppArmor step is kept (debScripts.test.ts runs it).
+    expect(after).toContain('resources/apparmor-profile');
     execFileSync('bash', ['-n', path.join(ROOT, c.deb.afterInstall)]);
     execFileSync('bash', ['-n', path.join(ROOT, c.deb.afterRemove)]);
   });
@@ -137,6 +139,11 @@ describe('the packed app (electron-builder --dir with a stand-in Electron)', () 
         expect(fs.existsSync(path.join(app, 'resources', 'app.asar.unpacked', 'node_modules', 'node-pty', 'package.json'))).toBe(true);
         expect(fs.existsSync(path.join(app, 'resources', 'cli', 'node_modules', 'node-pty', 'lib', 'index.js'))).toBe(true);
         expect(JSON.parse(fs.readFileSync(path.join(app, 'resources', 'cli', 'package.json'), 'utf8')).type).toBe('module');
+        // The afterPack step ran on the packed tree: every copy of node-pty's macOS spawn-helper is executable.
+        const helpers = [path.join(app, 'resources', 'app.asar.unpacked'), path.join(app, 'resources', 'cli')].map((d) =>
+          path.join(d, 'node_modules', 'node-pty', 'prebuilds', 'darwin-arm64', 'spawn-helper'),
+        );
+        expect(helpers.map((f) => fs.statSync(f).mode & 0o777)).toEqual([0o755, 0o755]);
         // The shim runs the packed CLI with the app's binary as Node.
         const out = execFileSync(path.join(app, 'resources', 'bin', 'hookgate'), ['--version'], { encoding: 'utf8' });
         expect(out.trim()).toMatch(/^hookgate \d+\.\d+\.\d+/);

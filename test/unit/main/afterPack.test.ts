@@ -1,0 +1,71 @@
+// scripts/after-pack.cjs on a packed macOS tree as electron-builder lays it out: node-pty's
+// spawn-helper arrives 0644 (node-pty 1.1.0 publishes it so, issue 850) in app.asar.unpacked and in
+// the CLI's copy, and leaves 0755 — before signing, or every pty.spawn fails with "posix_spawnp failed".
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const afterPack = createRequire(import.meta.url)(path.join(ROOT, 'scripts/after-pack.cjs')) as ((c: { appOutDir: string; electronPlatformName: string }) => Promise<void>) & {
+  findSpawnHelpers: (dir: string) => string[];
+};
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** dist/mac-arm64 as electron-builder --mac --dir leaves it, with node-pty's files copied as published. */
+function packedMacTree(): { out: string; helpers: string[] } {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgate-afterpack-'));
+  dirs.push(out);
+  const res = path.join(out, 'Hookgate.app', 'Contents', 'Resources');
+  const helpers: string[] = [];
+  for (const ptyDir of [path.join(res, 'app.asar.unpacked', 'node_modules', 'node-pty'), path.join(res, 'cli', 'node_modules', 'node-pty')]) {
+    for (const arch of ['darwin-arm64', 'darwin-x64']) {
+      const d = path.join(ptyDir, 'prebuilds', arch);
+      fs.mkdirSync(d, { recursive: true });
+      // The published files, with their published modes.
+      const src = path.join(ROOT, 'node_modules', 'node-pty', 'prebuilds', arch, 'spawn-helper');
+      const f = path.join(d, 'spawn-helper');
+      fs.copyFileSync(src, f);
+      fs.chmodSync(f, fs.statSync(src).mode & 0o777);
+      fs.writeFileSync(path.join(d, 'pty.node'), '', { mode: 0o644 });
+      helpers.push(f);
+    }
+  }
+  // A framework's versioned symlinks: not followed (each helper is set once, where it is).
+  const fw = path.join(out, 'Hookgate.app', 'Contents', 'Frameworks', 'Electron Framework.framework');
+  fs.mkdirSync(path.join(fw, 'Versions', 'A'), { recursive: true });
+  fs.symlinkSync('A', path.join(fw, 'Versions', 'Current'));
+  return { out, helpers };
+}
+
+const mode = (f: string) => fs.statSync(f).mode & 0o777;
+
+describe('afterPack: spawn-helper executable on every copy', () => {
+  it('node-pty as installed still ships spawn-helper without the execute bit (the reason for the step)', () => {
+    // When this fails, node-pty has published the fix (PR 866) and the step may go.
+    const src = path.join(ROOT, 'node_modules', 'node-pty', 'prebuilds', 'darwin-arm64', 'spawn-helper');
+    expect(mode(src) & 0o111).toBe(0);
+  });
+
+  it('sets 0755 on the helpers in app.asar.unpacked and the CLI, nothing else', async () => {
+    const { out, helpers } = packedMacTree();
+    expect(helpers.map(mode)).toEqual(helpers.map(() => 0o644));
+    await afterPack({ appOutDir: out, electronPlatformName: 'darwin' });
+    expect(helpers.map(mode)).toEqual(helpers.map(() => 0o755));
+    expect(afterPack.findSpawnHelpers(out).sort()).toEqual([...helpers].sort());
+    const ptyNode = path.join(path.dirname(helpers[0]!), 'pty.node');
+    expect(mode(ptyNode)).toBe(0o644);
+  });
+
+  it('refuses to let a mac package through with no spawn-helper at all', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgate-afterpack-'));
+    dirs.push(out);
+    await expect(afterPack({ appOutDir: out, electronPlatformName: 'darwin' })).rejects.toThrow(/no node-pty spawn-helper/);
+    await expect(afterPack({ appOutDir: out, electronPlatformName: 'linux' })).resolves.toBeUndefined();
+  });
+});

@@ -1,6 +1,6 @@
 // `npm start`: build, then launch the tray app in Electron. Electron's binary is fetched on first
-// use (npm does not run its download script by default); where it cannot be fetched, say how to
-// run Hookgate without the tray instead of failing obscurely.
+// use (npm does not run its download script by default); where it cannot be fetched, or there is no
+// desktop to show it on, say how to run Hookgate without the tray instead of failing obscurely.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,6 +23,11 @@ function noElectron(why) {
       '  It hosts the same engine and serves the tray window at a local URL that it prints.\n',
   );
   process.exit(1);
+}
+
+// Electron on Linux needs an X11 or Wayland session to draw in (over ssh, in a container, on a server).
+if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+  noElectron('there is no graphical session here (neither DISPLAY nor WAYLAND_DISPLAY is set)');
 }
 
 let bin = electronBinary();

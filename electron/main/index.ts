@@ -4,12 +4,22 @@ import path from 'node:path';
 import * as electron from 'electron';
 import { hookgateHome, hookgatePaths } from '../core/paths';
 import { HostAlreadyRunningError, startHost, type RunningHost } from '../core/host';
+import { ptyLoadProblem } from '../core/runner/ptyModule';
 import { APP_ID } from './appIdentity';
+import { startedAtLogin } from './loginItem';
 import { AppSettingsStore, appSettingsForApi, openElectronStore } from './settingsStore';
 import { followPowerEvents } from './powerEvents';
 import { Shell } from './shell';
-import { decideTrayAvailability, probeStatusNotifierWatcher } from './trayAvailability';
+import {
+  decideTrayAvailability,
+  LOGIN_TRAY_WAIT_MS,
+  probeStatusNotifierWatcher,
+  statusNotifierItemRegistered,
+  waitForStatusNotifierWatcher,
+  waitForTrayRegistered,
+} from './trayAvailability';
 import { builtPaths } from './trayWindow';
+import { runsOnNativeWayland } from './wayland';
 
 const { app, dialog } = electron;
 
@@ -48,17 +58,23 @@ async function startShell(running: RunningHost, home: string): Promise<void> {
   const settings = new AppSettingsStore(await openElectronStore(home));
   // The window's Settings view reads and changes these through the API (app.settings.*).
   running.host.appSettings = appSettingsForApi(settings);
-  const tray = decideTrayAvailability({
-    platform: process.platform,
-    env: process.env,
-    statusNotifierWatcher: process.platform === 'linux' ? await probeStatusNotifierWatcher() : null,
-  });
+  // node-pty is loaded here, not when the bundle is imported: if it cannot be, the tray and the
+  // window say so (and every gate fails with the same words) instead of a process with no UI.
+  const ptyProblem = ptyLoadProblem();
+  if (ptyProblem) log(`cannot run hooks: ${ptyProblem}`);
+  const linux = process.platform === 'linux';
+  // At login the panel's StatusNotifier watcher may not be up yet: wait for it a while.
+  const atLogin = startedAtLogin(process.argv);
+  const waitStarted = Date.now();
+  const watcher = !linux ? null : atLogin ? await waitForStatusNotifierWatcher({ probe: () => probeStatusNotifierWatcher(), timeoutMs: LOGIN_TRAY_WAIT_MS }) : await probeStatusNotifierWatcher();
+  if (atLogin && linux) log(`started at login: the tray's watcher ${watcher ? 'answered' : watcher === false ? 'did not appear' : 'could not be asked'} after ${Math.round((Date.now() - waitStarted) / 1000)} s`);
+  const tray = decideTrayAvailability({ platform: process.platform, env: process.env, statusNotifierWatcher: watcher, ...(atLogin ? { waitedMs: LOGIN_TRAY_WAIT_MS } : {}) });
   const built = builtPaths(import.meta.dirname);
   const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
   const shell = await Shell.start({
     electron,
     host: running.host,
-    stopHost: () => running.stop(),
+    stopHost: (graceMs) => running.stop(graceMs),
     settings,
     platform: process.platform,
     tray,
@@ -67,6 +83,10 @@ async function startShell(running: RunningHost, home: string): Promise<void> {
     assetsDir: path.join(app.getAppPath(), 'assets'),
     launch: { execPath: process.execPath, appImage: process.env.APPIMAGE, isPackaged: app.isPackaged, appPath: app.getAppPath() },
     log,
+    startupProblem: ptyProblem,
+    wayland: runsOnNativeWayland(process.platform, process.env, process.argv),
+    // A watcher answered, so our icon should be registered with it within a few seconds.
+    ...(linux && watcher ? { checkTrayRegistered: () => waitForTrayRegistered({ check: () => statusNotifierItemRegistered(process.pid), timeoutMs: 5000 }) } : {}),
   });
   const stopPower = followPowerEvents(electron.powerMonitor, () => running.host.refreshFacts(), log);
   app.once('will-quit', stopPower);

@@ -25,17 +25,28 @@ function quoteExecArg(arg: string): string {
   return `"${arg.replace(/(["`$\\])/g, '\\$1')}"`;
 }
 
+/** Passed by the autostart entry: the app was started at login (and waits for the desktop's tray). */
+export const LOGIN_ARG = '--login';
+
+/** Whether this process was started by the autostart entry. */
+export function startedAtLogin(argv: readonly string[]): boolean {
+  return argv.includes(LOGIN_ARG);
+}
+
 export function autostartEntry(argv: string[]): string {
   return [
     '[Desktop Entry]',
     'Type=Application',
     'Name=Hookgate',
     'Comment=Gates laptop backups on command hooks',
-    `Exec=${argv.map(quoteExecArg).join(' ')}`,
+    `Exec=${[...argv, LOGIN_ARG].map(quoteExecArg).join(' ')}`,
     // The icon the deb installs is named after the app's binary (electron-builder.yml: executableName).
     'Icon=hookgate-app',
     'Terminal=false',
     'X-GNOME-Autostart-enabled=true',
+    // Started a little after the session: the panel and its tray are usually up by then (the app
+    // still waits for them, LOGIN_TRAY_WAIT_MS). GNOME and Cinnamon honour it; others start at once.
+    'X-GNOME-Autostart-Delay=5',
     '',
   ].join('\n');
 }

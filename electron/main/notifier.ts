@@ -1,5 +1,7 @@
 // Shows the native notifications the policy asks for, each once, and routes a click to the run it
 // is about. Keeps each notification referenced until it is closed: a collected one loses its click.
+// On Windows a toast that leaves the screen stays in the Action Center, where it can be clicked
+// hours later: there it stays referenced after 'close' (the newest LIVE_MAX of them).
 import type { Notification, NotificationConstructorOptions } from 'electron';
 import type { OperationRecord } from '../shared/history';
 import type { NotificationSettings } from './appSettings';
@@ -10,12 +12,15 @@ export interface NotifierDeps {
   settings: () => NotificationSettings;
   onClick: (notice: Notice) => void;
   icon?: string;
+  platform?: NodeJS.Platform;
   now?: () => number;
   log?: (msg: string) => void;
 }
 
 /** How many shown keys are remembered; older ones belong to operations long finished. */
 const SHOWN_MAX = 1000;
+/** How many notifications are kept referenced (Windows: still clickable in the Action Center). */
+const LIVE_MAX = 50;
 
 export class Notifier {
   private readonly shown = new Set<string>();
@@ -54,11 +59,20 @@ export class Notifier {
     }
     const n = new Notification({ title: notice.title, body: notice.body, ...(this.deps.icon ? { icon: this.deps.icon } : {}), urgency: notice.category === 'failed' ? 'critical' : 'normal' });
     this.live.add(n);
+    if (this.live.size > LIVE_MAX) this.live.delete(this.live.values().next().value!);
     n.on('click', () => {
       this.live.delete(n);
       this.deps.onClick(notice);
     });
-    n.on('close', () => this.live.delete(n));
+    n.on('close', () => {
+      if (this.deps.platform !== 'win32') this.live.delete(n);
+    });
+    // macOS refuses notifications from an app that is not signed ('failed'); they must not vanish unsaid.
+    n.on('failed', (_e: unknown, error: unknown) => {
+      this.live.delete(n);
+      const why = this.deps.platform === 'darwin' ? ' (macOS shows notifications only from a signed app)' : '';
+      this.deps.log?.(`could not show the notification "${notice.title}": ${String(error)}${why}`);
+    });
     n.show();
   }
 

@@ -28,7 +28,8 @@ import { trayIconFile } from './trayIcons';
 import type { TrayAvailability } from './trayAvailability';
 import { holdUntil, type MenuAction } from './trayMenu';
 import { applyTrayEvent, EMPTY_TRAY_MODEL, isOpen, type TrayModel } from './trayState';
-import { TrayWindow } from './trayWindow';
+import { sessionEndHandler } from './sessionEnd';
+import { TrayWindow, type WindowMode } from './trayWindow';
 
 /** The parts of Electron the shell uses (the real module in index.ts, fakes in tests). */
 export interface ElectronParts {
@@ -41,13 +42,19 @@ export interface ElectronParts {
   screen: Pick<Screen, 'getDisplayMatching' | 'getDisplayNearestPoint' | 'getCursorScreenPoint'>;
   nativeImage: { createFromPath: (file: string) => NativeImage };
   nativeTheme?: Pick<NativeTheme, 'themeSource'>;
+  /** 'shutdown' on Linux and macOS (its event's preventDefault makes the system wait). */
+  powerMonitor?: {
+    on(event: 'shutdown', listener: (e?: { preventDefault(): void }) => void): unknown;
+    removeListener(event: 'shutdown', listener: (e?: { preventDefault(): void }) => void): unknown;
+  };
+  dialog?: { showErrorBox(title: string, content: string): void };
 }
 
 export interface ShellOptions {
   electron: ElectronParts;
   host: ApiDispatcher;
-  /** Stops the host (hooks finished or cancelled, history flushed) and its transports. */
-  stopHost: () => Promise<void>;
+  /** Stops the host (calls in flight get `graceMs`, then hooks are cancelled; history flushed) and its transports. */
+  stopHost: (graceMs?: number) => Promise<void>;
   settings: AppSettingsStore;
   platform: NodeJS.Platform;
   tray: TrayAvailability;
@@ -61,6 +68,17 @@ export interface ShellOptions {
   tickMs?: number;
   /** How often staleness is checked. */
   staleCheckMs?: number;
+  /**
+   * Whether the desktop's StatusNotifier watcher took our icon (Linux; null: cannot tell). Asked
+   * once the icon exists: when it says no, the app opens a normal window instead of an invisible tray.
+   */
+  checkTrayRegistered?: () => Promise<boolean | null>;
+  /** Linux on native Wayland: the window cannot be placed by the icon nor kept on top (trayWindow.ts). */
+  wayland?: boolean;
+  /** A problem found at start that keeps hooks from running (node-pty did not load): shown in the tray and the window. */
+  startupProblem?: string | null;
+  /** How long a logout or shutdown waits for the host to stop (sessionEnd.ts). */
+  sessionEndLimitMs?: number;
 }
 
 /** How much history seeds the tray and staleness at start: enough pages to know each plan. */
@@ -70,8 +88,10 @@ const SEED_PAGES_FOR_STALENESS = 5;
 export class Shell {
   model: TrayModel = EMPTY_TRAY_MODEL;
   activity: Record<string, PlanActivity> = {};
-  readonly window: TrayWindow;
-  readonly tray: TrayController | null;
+  private win: TrayWindow;
+  private trayCtl: TrayController | null;
+  /** What keeps the app from working, said in the tray's tooltip and menu (null: nothing). */
+  private problem: string | null = null;
   readonly notifier: Notifier;
   private readonly cleanups: Array<() => void> = [];
   private quitting: Promise<void> | null = null;
@@ -83,22 +103,9 @@ export class Shell {
     this.log = o.log ?? (() => {});
     this.now = o.now ?? Date.now;
     const { electron: e } = o;
-    const mode = o.tray.available ? ({ kind: 'tray' } as const) : ({ kind: 'normal', reason: o.tray.reason } as const);
-    this.window = new TrayWindow(
-      {
-        BrowserWindow: e.BrowserWindow,
-        screen: e.screen,
-        platform: o.platform,
-        preload: o.preload,
-        page: o.page,
-        settings: () => o.settings.get(),
-        saveSize: (size) => o.settings.update({ window: size }),
-        onCloseNormal: () => e.app.quit(),
-        now: this.now,
-      },
-      mode,
-    );
-    this.tray = o.tray.available
+    const mode = o.tray.available ? ({ kind: 'tray', floating: !o.wayland } as const) : ({ kind: 'normal', reason: o.tray.reason } as const);
+    this.win = this.newWindow(mode);
+    this.trayCtl = o.tray.available
       ? new TrayController({
           tray: new e.Tray(e.nativeImage.createFromPath(trayIconFile('idle', o.platform, o.assetsDir))),
           buildMenu: (t) => e.Menu.buildFromTemplate(t),
@@ -115,9 +122,41 @@ export class Shell {
       settings: () => o.settings.get().notifications,
       onClick: (n) => this.openNotice(n),
       icon: path.join(o.assetsDir, 'icon.png'),
+      platform: o.platform,
       now: this.now,
       log: this.log,
     });
+  }
+
+  get window(): TrayWindow {
+    return this.win;
+  }
+
+  get tray(): TrayController | null {
+    return this.trayCtl;
+  }
+
+  private newWindow(mode: WindowMode): TrayWindow {
+    const { o } = this;
+    const e = o.electron;
+    return new TrayWindow(
+      {
+        BrowserWindow: e.BrowserWindow,
+        screen: e.screen,
+        platform: o.platform,
+        preload: o.preload,
+        page: o.page,
+        settings: () => o.settings.get(),
+        saveSize: (size) => o.settings.update({ window: size }),
+        onCloseNormal: () => e.app.quit(),
+        onPageProblem: (problem) => this.pageProblem(problem),
+        onSessionEnd: () => void this.endSession('the Windows session is ending'),
+        log: this.log,
+        problem: () => this.problem,
+        now: this.now,
+      },
+      mode,
+    );
   }
 
   /** Binds IPC, opens the window (hidden in the tray), seeds the tray from the host and follows its events. */
@@ -142,21 +181,47 @@ export class Shell {
       }),
     );
 
+    // Registered before the first await: a second launch or a Quit during the seed is not lost (a
+    // quick Quit must still stop the host).
+    app.on('second-instance', () => this.window.show(this.tray?.bounds() ?? null));
+    // macOS: opening the app again from Finder or Spotlight while it runs.
+    app.on('activate', () => this.window.show(this.tray?.bounds() ?? null));
+    // A tray app keeps running with its window closed.
+    app.on('window-all-closed', () => {});
+    app.on('before-quit', (e) => {
+      if (this.stopped) return;
+      e.preventDefault();
+      void this.quit().then(() => app.quit());
+    });
+    const pm = o.electron.powerMonitor;
+    if (pm) {
+      const onShutdown = (ev?: { preventDefault(): void }) => void this.endSession('the system is shutting down', ev);
+      pm.on('shutdown', onShutdown);
+      this.cleanups.push(() => pm.removeListener('shutdown', onShutdown));
+    }
+
+    if (o.startupProblem) {
+      this.problem = `cannot run hooks: ${o.startupProblem}`;
+      o.electron.dialog?.showErrorBox('Hookgate cannot run hooks', `${o.startupProblem[0]!.toUpperCase()}${o.startupProblem.slice(1)}.\n\nEvery backup gate fails until this is fixed. Install the Hookgate package built for this system (see the README's list of supported systems).`);
+    }
     if (this.tray) {
       // A tray app has no Dock icon on macOS.
       app.dock?.hide();
       this.window.create();
+      // Something that keeps every hook from running is not left for the user to find out.
+      if (this.problem) this.window.show();
     } else {
       this.log(`no tray icon: ${o.tray.available ? '' : o.tray.reason}; opening a normal window`);
       this.window.show();
     }
-    this.tray?.render(this.model);
+    this.renderTray();
+    if (this.tray && o.checkTrayRegistered) void this.verifyTray(o.checkTrayRegistered);
 
     await this.seed();
     const pending: Array<[ApiEvent, unknown]> = buffered;
     buffered = null;
     for (const [event, data] of pending) this.onEvent(event, data, true);
-    this.tray?.render(this.model);
+    this.renderTray();
 
     this.applyTheme();
     this.syncStartAtLogin();
@@ -169,21 +234,59 @@ export class Shell {
     );
     void this.checkStaleness();
 
-    const tick = setInterval(() => this.tray?.render(this.model), o.tickMs ?? 30_000);
+    const tick = setInterval(() => this.renderTray(), o.tickMs ?? 30_000);
     const stale = setInterval(() => void this.checkStaleness(), o.staleCheckMs ?? 3600_000);
     tick.unref?.();
     stale.unref?.();
     this.cleanups.push(() => clearInterval(tick), () => clearInterval(stale));
-
-    app.on('second-instance', () => this.window.show(this.tray?.bounds() ?? null));
-    // A tray app keeps running with its window closed.
-    app.on('window-all-closed', () => {});
-    app.on('before-quit', (e) => {
-      if (this.stopped) return;
-      e.preventDefault();
-      void this.quit().then(() => app.quit());
-    });
   }
+
+  private renderTray(): void {
+    this.tray?.render(this.model, this.problem);
+  }
+
+  /**
+   * The icon exists, but a desktop whose watcher came up late (or a broken one) may not show it:
+   * then the user would have no way in. Fall back to a normal window, and say why.
+   */
+  private async verifyTray(check: () => Promise<boolean | null>): Promise<void> {
+    let registered: boolean | null;
+    try {
+      registered = await check();
+    } catch (err) {
+      this.log(`could not check the tray icon: ${(err as Error).message}`);
+      return;
+    }
+    if (registered !== false || this.stopped || this.quitting) return;
+    const reason = "the desktop's tray did not take Hookgate's icon";
+    this.log(`no tray icon: ${reason}; opening a normal window`);
+    this.trayCtl?.destroy();
+    this.trayCtl = null;
+    const old = this.win;
+    this.win = this.newWindow({ kind: 'normal', reason });
+    old.destroy();
+    this.win.show();
+  }
+
+  /** The window's page crashed or did not load twice: said in a dialog, the tray and the log. */
+  private pageProblem(problem: string): void {
+    this.log(problem);
+    this.problem = problem;
+    this.renderTray();
+    this.o.electron.dialog?.showErrorBox('Hookgate', `${problem}\n\nThe gates keep working; quit Hookgate and start it again to get the window back.`);
+  }
+
+  /** Logout or shutdown: stop within a limit the system waits for, then quit (sessionEnd.ts). */
+  private endSession(why: string, ev?: { preventDefault(): void }): Promise<void> {
+    this.onSessionEnd ??= sessionEndHandler({
+      stop: (graceMs) => this.quit(graceMs),
+      quit: () => this.o.electron.app.quit(),
+      limitMs: this.o.sessionEndLimitMs,
+      log: this.log,
+    });
+    return this.onSessionEnd(why, ev);
+  }
+  private onSessionEnd: ReturnType<typeof sessionEndHandler> | null = null;
 
   /** Reads the hold, waiting gates and recent history, so the tray starts where the host is. */
   private async seed(): Promise<void> {
@@ -217,7 +320,7 @@ export class Shell {
       this.activity = applyPlanActivity(this.activity, op);
       if (live) this.notifier.operation(op);
     }
-    if (event === 'operation' || event === 'hold') this.tray?.render(this.model);
+    if (event === 'operation' || event === 'hold') this.renderTray();
   }
 
   private call<M extends ApiMethod>(method: M, params: ApiRequest<M>): Promise<ApiResponse<M>> {
@@ -273,12 +376,12 @@ export class Shell {
   }
 
   /** Stops following the host, stops the host (running hooks finished or cancelled, history flushed), closes tray and window. */
-  quit(): Promise<void> {
+  quit(graceMs?: number): Promise<void> {
     this.quitting ??= (async () => {
       this.log('quitting: stopping the engine host');
       for (const c of this.cleanups.splice(0).reverse()) c();
       try {
-        await this.o.stopHost();
+        await this.o.stopHost(graceMs);
       } catch (err) {
         this.log(`stopping the host: ${(err as Error).message}`);
       }

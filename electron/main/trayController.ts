@@ -6,7 +6,11 @@ import type { MenuAction, MenuEntry } from './trayMenu';
 import { trayMenu } from './trayMenu';
 import { trayIconFile } from './trayIcons';
 import { trayState, type TrayModel, type TrayState } from './trayState';
-import { trayTooltip } from './trayTooltip';
+import { TOOLTIP_MAX, trayTooltip } from './trayTooltip';
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
 
 export type TrayLike = Pick<Tray, 'setImage' | 'setToolTip' | 'setContextMenu' | 'popUpContextMenu' | 'getBounds' | 'on' | 'destroy' | 'isDestroyed'>;
 
@@ -65,23 +69,26 @@ export class TrayController {
     return b && b.width > 0 && b.height > 0 ? b : null;
   }
 
-  /** Brings icon, tooltip and menu up to date with the model (only what changed is touched). */
-  render(model: TrayModel): void {
+  /**
+   * Brings icon, tooltip and menu up to date with the model (only what changed is touched). A
+   * `problem` that keeps Hookgate from working shows the failed icon and heads tooltip and menu.
+   */
+  render(model: TrayModel, problem: string | null = null): void {
     const { tray } = this.deps;
     if (tray.isDestroyed()) return;
     const now = this.now();
-    const state = trayState(model, now);
+    const state = problem ? 'failed' : trayState(model, now);
     if (state !== this.state) {
       this.state = state;
       tray.setImage(this.deps.image(trayIconFile(state, this.deps.platform, this.deps.assetsDir)));
     }
-    const tooltip = trayTooltip(model, now);
+    const tooltip = problem ? clip(`Hookgate: ${problem}`, TOOLTIP_MAX) : trayTooltip(model, now);
     if (tooltip !== this.tooltip) {
       this.tooltip = tooltip;
       tray.setToolTip(tooltip);
     }
     // Linux panels show no tooltip: the first line of it heads the menu instead.
-    const entries = trayMenu(model.hold, now, this.deps.platform === 'linux' ? tooltip.split('\n')[0] : undefined);
+    const entries = trayMenu(model.hold, now, problem ? clip(problem, 100) : this.deps.platform === 'linux' ? tooltip.split('\n')[0] : undefined);
     const key = JSON.stringify(entries);
     if (key !== this.menuKey) {
       this.menuKey = key;

@@ -1,6 +1,12 @@
 // The app's one window. In tray mode: frameless, placed next to the tray icon on the display that
 // holds it, toggled by the icon, hidden when it loses focus. Without a tray: a normal window whose
 // title says why, and closing it quits (nothing else could bring it back).
+//
+// Linux on native Wayland (Electron 38 and later choose it by themselves when WAYLAND_DISPLAY is
+// set): a client cannot place its window, keep it on top, read the cursor or leave the taskbar, so
+// a frameless popup would appear wherever the compositor puts it, with no way to move or close it.
+// There the tray's window is a normal framed one: the icon still toggles it, its close button and
+// Esc hide it, and it does not hide when it loses focus.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserWindow, BrowserWindowConstructorOptions, IpcMainInvokeEvent, Rectangle, Screen, WebContents } from 'electron';
@@ -8,7 +14,8 @@ import { operationHash, type WindowQuery } from '../shared/windowApi';
 import type { AppSettings } from './appSettings';
 import { placeTrayWindow } from './windowPlacement';
 
-export type WindowMode = { kind: 'tray' } | { kind: 'normal'; reason: string };
+/** `floating`: the frameless popup by the icon (all but native Wayland). */
+export type WindowMode = { kind: 'tray'; floating?: boolean } | { kind: 'normal'; reason: string };
 
 export interface TrayWindowDeps {
   BrowserWindow: new (options: BrowserWindowConstructorOptions) => BrowserWindow;
@@ -22,8 +29,18 @@ export interface TrayWindowDeps {
   saveSize?: (size: { width: number; height: number }) => void;
   /** Closing a normal window (there is no tray to come back from). */
   onCloseNormal: () => void;
+  /** The page crashed or failed to load again after one reload: the shell shows it. */
+  onPageProblem?: (problem: string) => void;
+  /** Windows: the session ends (logoff, shutdown); the app hears nothing else. */
+  onSessionEnd?: () => void;
+  /** A problem the page should show (query `problem`). */
+  problem?: () => string | null;
+  log?: (msg: string) => void;
   now?: () => number;
 }
+
+/** A page that crashes or fails to load is loaded again this many times before it is given up. */
+const PAGE_RELOADS = 1;
 
 /** A click on the tray icon first blurs (and so hides) the window: that click must not re-open it. */
 const BLUR_CLICK_GRACE_MS = 300;
@@ -34,6 +51,7 @@ export class TrayWindow {
   private loaded = false;
   private pendingHash: string | null = null;
   private quitting = false;
+  private reloads = 0;
   private readonly now: () => number;
 
   constructor(
@@ -56,15 +74,21 @@ export class TrayWindow {
     return this.window?.webContents ?? null;
   }
 
+  /** The frameless popup next to the icon (tray mode, not on native Wayland). */
+  get floating(): boolean {
+    return this.mode.kind === 'tray' && this.mode.floating !== false;
+  }
+
   /** Creates the window (hidden in tray mode, so the first click shows it at once). */
   create(): BrowserWindow {
     if (this.window) return this.window;
-    const tray = this.mode.kind === 'tray';
+    const hidden = this.mode.kind === 'tray';
+    const tray = this.floating;
     const { width, height } = this.deps.settings().window;
     const win = new this.deps.BrowserWindow({
       width,
       height,
-      show: !tray,
+      show: !hidden,
       frame: !tray,
       resizable: !tray,
       movable: !tray,
@@ -90,7 +114,7 @@ export class TrayWindow {
     // A menu bar window opens on the Space the user is on, also over a full-screen app.
     if (tray && this.deps.platform === 'darwin') win.setVisibleOnAllWorkspaces(true, { visibleOnFullScreen: true });
     win.on('blur', () => {
-      if (this.mode.kind !== 'tray' || !win.isVisible() || win.webContents.isDevToolsOpened()) return;
+      if (!this.floating || !win.isVisible() || win.webContents.isDevToolsOpened()) return;
       this.hiddenByBlurAt = this.now();
       win.hide();
     });
@@ -112,15 +136,50 @@ export class TrayWindow {
         if (w && h) this.deps.saveSize?.({ width: w, height: h });
       });
     }
+    win.on('session-end', () => this.deps.onSessionEnd?.());
     win.webContents.on('did-finish-load', () => {
       this.loaded = true;
       if (this.pendingHash) this.navigate(this.pendingHash);
     });
-    const q: WindowQuery = this.mode.kind === 'tray' ? { window: 'tray' } : { window: 'normal', noTray: this.mode.reason };
-    const query: Record<string, string> = { ...q };
-    if ('file' in this.deps.page) void win.loadFile(this.deps.page.file, { query }).catch(() => {});
-    else void win.loadURL(`${this.deps.page.url}?${new URLSearchParams(query).toString()}`).catch(() => {});
+    // Esc hides the window where it lives in the tray (on Wayland the only other way is its close button).
+    win.webContents.on('before-input-event', (e, input) => {
+      if (this.mode.kind === 'tray' && input.type === 'keyDown' && input.key === 'Escape' && !input.alt && !input.control && !input.meta && !input.shift) {
+        e.preventDefault();
+        win.hide();
+      }
+    });
+    win.webContents.on('render-process-gone', (_e, details) => {
+      if (this.quitting || details.reason === 'clean-exit') return;
+      this.pageFailed(win, `the window's page ${details.reason === 'oom' ? 'ran out of memory' : details.reason === 'killed' ? 'was killed' : 'crashed'} (${details.reason}, exit code ${details.exitCode})`);
+    });
+    this.load(win);
     return win;
+  }
+
+  private load(win: BrowserWindow): void {
+    this.loaded = false;
+    const q: WindowQuery = this.mode.kind === 'tray' ? { window: 'tray' } : { window: 'normal', noTray: this.mode.reason };
+    const problem = this.deps.problem?.();
+    if (problem) q.problem = problem;
+    const query: Record<string, string> = { ...q };
+    const loading = 'file' in this.deps.page ? win.loadFile(this.deps.page.file, { query }) : win.loadURL(`${this.deps.page.url}?${new URLSearchParams(query).toString()}`);
+    loading.catch((err: unknown) => {
+      if (this.quitting || win.isDestroyed()) return;
+      const where = 'file' in this.deps.page ? this.deps.page.file : this.deps.page.url;
+      this.pageFailed(win, `the window's page did not load from ${where}: ${(err as Error)?.message ?? String(err)}`);
+    });
+  }
+
+  /** A crash or a failed load: logged and loaded again once; after that, the shell says so. */
+  private pageFailed(win: BrowserWindow, problem: string): void {
+    if (this.reloads < PAGE_RELOADS) {
+      this.reloads++;
+      this.deps.log?.(`${problem}; loading it again`);
+      this.load(win);
+      return;
+    }
+    this.deps.log?.(`${problem}; not loading it again`);
+    this.deps.onPageProblem?.(`${problem[0]!.toUpperCase()}${problem.slice(1)}.`);
   }
 
   private title(): string {
@@ -177,7 +236,7 @@ export class TrayWindow {
 
   show(trayBounds: Rectangle | null = null): void {
     const win = this.create();
-    if (this.mode.kind === 'tray') this.place(win, trayBounds);
+    if (this.floating) this.place(win, trayBounds);
     if (win.isMinimized()) win.restore();
     win.show();
     win.focus();

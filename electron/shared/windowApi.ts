@@ -40,4 +40,6 @@ export function operationIdFromHash(hash: string): string | null {
 export interface WindowQuery {
   window: 'tray' | 'normal';
   noTray?: string;
+  /** Something that keeps Hookgate from running hooks (node-pty did not load), for the page to show. */
+  problem?: string;
 }

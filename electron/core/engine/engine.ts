@@ -21,6 +21,7 @@ import type { HookgatePaths } from '../paths';
 import { CappedLog, runHookProcess } from '../runner';
 import { renderHookScript } from '../template';
 import { classifyOutcome, decisionForFailure, describeResult, isFailure, retryDelayMs } from './gate';
+import { ptyLoadProblem } from '../runner/ptyModule';
 import { hookEnv, templateVars, type EventContext } from './hookContext';
 import { hooksFor } from './scope';
 import type { SnapshotStatsVars } from './restic';
@@ -695,7 +696,9 @@ export class Engine extends EventEmitter<EngineEvents> {
       result.runs.push(run);
       if (run.outcome === 'warning') result.warnings.push(run);
       if (!isFailure(run.outcome)) continue;
-      const decision = decisionForFailure(hook.onError as ErrorBehaviour);
+      // No hook can start when node-pty did not load: that is not this hook's failure to ignore,
+      // it is a gate that cannot work, so it fails (closed) whatever the hook's behaviour.
+      const decision = run.outcome === 'spawn-error' && ptyLoadProblem() ? 'fail' : decisionForFailure(hook.onError as ErrorBehaviour);
       if (decision === null) continue;
       // A template that did not render started no process: its reason is all there is to say.
       const what = run.outcome === 'render-error' ? run.reason : `${runDescription(run, hook)}${run.reason ? `: ${run.reason}` : ''}`;

@@ -44,7 +44,8 @@ export interface RunningHost {
   host: EngineHost;
   location: HostLocation;
   web: HostWebServer | null;
-  stop(): Promise<void>;
+  /** Stops; calls in flight get `graceMs` (the host's default when not given) before hooks are cancelled. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export function readHostInfo(file: string): RunningHostInfo | null {
@@ -118,11 +119,11 @@ export async function startHost(o: StartHostOptions): Promise<RunningHost> {
   writeInfoFile(location.infoFile, info);
 
   let stopping: Promise<void> | null = null;
-  const stop = () =>
+  const stop = (graceMs?: number) =>
     (stopping ??= (async () => {
       await web?.close();
       // Calls still running get their answers over the open connections before these close.
-      await host.stop();
+      await host.stop(graceMs);
       await socket.close();
       if (readHostInfo(location.infoFile)?.pid === process.pid) fs.rmSync(location.infoFile, { force: true });
     })());

@@ -8,3 +8,4 @@ export { DataBatcher, type DataBatcherOptions } from './dataBatcher';
 export { stripTerminalEscapes, reasonFromOutput, REASON_MAX_CHARS } from './reason';
 export { resolveExecutable, type ExecutableLookup } from './executable';
 export type { StopSignal } from './processGroup';
+export { ptyLoadProblem, PtyUnavailableError } from './ptyModule';

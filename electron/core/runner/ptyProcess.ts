@@ -3,8 +3,9 @@
 // preceded it has been delivered.
 import fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import * as pty from 'node-pty';
+import type * as pty from 'node-pty';
 import { resolveExecutable } from './executable';
+import { loadPty, PtyUnavailableError } from './ptyModule';
 import { groupIsAlive, stopProcessGroup, type StopSignal } from './processGroup';
 import { signalName } from './signalName';
 
@@ -88,7 +89,8 @@ export class PtyProcess {
     this.#onData = opts.onData;
     this.#decoder = opts.onData ? new StringDecoder('utf8') : null;
     try {
-      this.#term = pty.spawn(found.path, args, {
+      // Loaded on the first spawn, not at import (ptyModule.ts says why).
+      this.#term = loadPty().spawn(found.path, args, {
         name: opts.env.TERM || 'xterm-256color',
         cols: opts.cols ?? DEFAULT_COLS,
         rows: opts.rows ?? DEFAULT_ROWS,
@@ -98,6 +100,8 @@ export class PtyProcess {
         encoding: null,
       });
     } catch (err) {
+      // Not this program's fault: every hook would fail the same way, said once without its name.
+      if (err instanceof PtyUnavailableError) throw new SpawnError(err.message, { cause: err });
       throw new SpawnError(`cannot start "${command}": ${(err as Error).message}`, { cause: err });
     }
     this.pid = this.#term.pid;

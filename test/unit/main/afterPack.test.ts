@@ -1,16 +1,19 @@
-// scripts/after-pack.cjs on a packed macOS tree as electron-builder lays it out: node-pty's
+// scripts/after-pack.mjs on a packed macOS tree as electron-builder lays it out: node-pty's
 // spawn-helper arrives 0644 (node-pty 1.1.0 publishes it so, issue 850) in app.asar.unpacked and in
 // the CLI's copy, and leaves 0755 — before signing, or every pty.spawn fails with "posix_spawnp failed".
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-const afterPack = createRequire(import.meta.url)(path.join(ROOT, 'scripts/after-pack.cjs')) as ((c: { appOutDir: string; electronPlatformName: string }) => Promise<void>) & {
+// The step as electron-builder loads it (a dynamic import of the file electron-builder.yml names).
+const step = (await import(pathToFileURL(path.join(ROOT, 'scripts/after-pack.mjs')).href)) as {
+  default: (c: { appOutDir: string; electronPlatformName: string }) => Promise<void>;
   findSpawnHelpers: (dir: string) => string[];
 };
+const afterPack = step.default;
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -46,6 +49,10 @@ function packedMacTree(): { out: string; helpers: string[] } {
 const mode = (f: string) => fs.statSync(f).mode & 0o777;
 
 describe('afterPack: spawn-helper executable on every copy', () => {
+  it('is the afterPack step electron-builder.yml names', () => {
+    expect(fs.readFileSync(path.join(ROOT, 'electron-builder.yml'), 'utf8')).toMatch(/^afterPack: \.\/scripts\/after-pack\.mjs$/m);
+  });
+
   it('node-pty as installed still ships spawn-helper without the execute bit (the reason for the step)', () => {
     // When this fails, node-pty has published the fix (PR 866) and the step may go.
     const src = path.join(ROOT, 'node_modules', 'node-pty', 'prebuilds', 'darwin-arm64', 'spawn-helper');
@@ -57,7 +64,7 @@ describe('afterPack: spawn-helper executable on every copy', () => {
     expect(helpers.map(mode)).toEqual(helpers.map(() => 0o644));
     await afterPack({ appOutDir: out, electronPlatformName: 'darwin' });
     expect(helpers.map(mode)).toEqual(helpers.map(() => 0o755));
-    expect(afterPack.findSpawnHelpers(out).sort()).toEqual([...helpers].sort());
+    expect(step.findSpawnHelpers(out).sort()).toEqual([...helpers].sort());
     const ptyNode = path.join(path.dirname(helpers[0]!), 'pty.node');
     expect(mode(ptyNode)).toBe(0o644);
   });

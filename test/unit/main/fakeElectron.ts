@@ -5,7 +5,7 @@ import type { ElectronParts } from '../../../electron/main/shell';
 
 type Listener = (...args: unknown[]) => void;
 
-class Emitter {
+export class Emitter {
   private readonly ee = new EventEmitter();
   on(event: string, l: Listener): this {
     this.ee.on(event, l);
@@ -89,8 +89,16 @@ export class FakeBrowserWindow extends Emitter {
     this.title = options.title ?? '';
     FakeBrowserWindow.all.push(this);
   }
+  /** How many of the next loads fail (a missing or unreadable index.html). */
+  static failLoads = 0;
+  loadCount = 0;
   async loadFile(file: string, opts?: { query?: Record<string, string> }): Promise<void> {
+    this.loadCount++;
     this.loaded = { file, query: opts?.query };
+    if (FakeBrowserWindow.failLoads > 0) {
+      FakeBrowserWindow.failLoads--;
+      throw new Error(`ERR_FILE_NOT_FOUND (-6) loading 'file://${file}'`);
+    }
   }
   async loadURL(url: string): Promise<void> {
     this.loaded = { url };
@@ -273,15 +281,28 @@ export const fakeScreen = {
   },
 };
 
-export function fakeElectron(): { parts: ElectronParts; app: FakeApp; ipcMain: FakeIpcMain; theme: { themeSource: string } } {
+/** dialog.showErrorBox, recorded. */
+export class FakeDialog {
+  readonly shown: Array<[string, string]> = [];
+  showErrorBox(title: string, content: string): void {
+    this.shown.push([title, content]);
+  }
+}
+
+export function fakeElectron(): { parts: ElectronParts; app: FakeApp; ipcMain: FakeIpcMain; theme: { themeSource: string }; powerMonitor: Emitter; dialog: FakeDialog } {
   FakeBrowserWindow.all = [];
+  FakeBrowserWindow.failLoads = 0;
   FakeTray.all = [];
   FakeNotification.all = [];
   FakeNotification.supported = true;
   const app = new FakeApp();
   const ipcMain = new FakeIpcMain();
   const theme = { themeSource: 'system' };
+  const powerMonitor = new Emitter();
+  const dialog = new FakeDialog();
   const parts = {
+    powerMonitor,
+    dialog,
     app,
     BrowserWindow: FakeBrowserWindow,
     Tray: FakeTray,
@@ -292,5 +313,5 @@ export function fakeElectron(): { parts: ElectronParts; app: FakeApp; ipcMain: F
     nativeImage: { createFromPath: (file: string): FakeImage => ({ file }) },
     nativeTheme: theme,
   };
-  return { parts: parts as unknown as ElectronParts, app, ipcMain, theme };
+  return { parts: parts as unknown as ElectronParts, app, ipcMain, theme, powerMonitor, dialog };
 }

@@ -12,6 +12,12 @@ export class FakeHost implements ApiDispatcher {
   history: OperationRecord[] = [];
   waiting: OperationRecord[] = [];
   stopped = false;
+  /** The grace each stop() was given (undefined: the host's default). */
+  readonly stopGraces: Array<number | undefined> = [];
+  /** When set, stop() waits for it (a hook that takes its time to end). */
+  stopGate: Promise<void> | null = null;
+  /** When set, the seed's first call (status) waits for it. */
+  seedGate: Promise<void> | null = null;
   private readonly listeners = new Set<EventListener>();
 
   async call(method: string, params: unknown, ctx: CallContext): Promise<unknown> {
@@ -19,6 +25,7 @@ export class FakeHost implements ApiDispatcher {
     const parsed = API_METHODS[method].request.safeParse(params);
     if (!parsed.success) throw new ApiCallError('bad-params', `${method}: ${parsed.error.message}`);
     this.calls.push({ method, params, client: ctx.client });
+    if (method === 'status' && this.seedGate) await this.seedGate;
     const p = parsed.data as Record<string, unknown>;
     switch (method) {
       case 'status':
@@ -59,7 +66,9 @@ export class FakeHost implements ApiDispatcher {
     return this.listeners.size;
   }
 
-  async stop(): Promise<void> {
+  async stop(graceMs?: number): Promise<void> {
+    this.stopGraces.push(graceMs);
+    if (this.stopGate) await this.stopGate;
     this.stopped = true;
   }
 }

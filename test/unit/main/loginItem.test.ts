@@ -1,8 +1,11 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyStartAtLogin, autostartEntry, launchCommand } from '../../../electron/main/loginItem';
+import { applyStartAtLogin, autostartEntry, launchCommand, startedAtLogin } from '../../../electron/main/loginItem';
+
+const VALIDATOR = spawnSync('desktop-file-validate', ['--help']).error ? null : 'desktop-file-validate';
 
 describe('start at login', () => {
   it('starts the AppImage itself, not its temporary mount', () => {
@@ -12,8 +15,8 @@ describe('start at login', () => {
   });
 
   it('quotes an Exec line the way the desktop entry spec asks', () => {
-    expect(autostartEntry(['/home/u/My Apps/Hookgate.AppImage'])).toContain('Exec="/home/u/My Apps/Hookgate.AppImage"\n');
-    expect(autostartEntry(['/opt/a$b/x'])).toContain('Exec="/opt/a\\$b/x"\n');
+    expect(autostartEntry(['/home/u/My Apps/Hookgate.AppImage'])).toContain('Exec="/home/u/My Apps/Hookgate.AppImage" --login\n');
+    expect(autostartEntry(['/opt/a$b/x'])).toContain('Exec="/opt/a\\$b/x" --login\n');
   });
 
   it('writes and removes an XDG autostart entry on Linux', () => {
@@ -21,10 +24,30 @@ describe('start at login', () => {
     const target = { platform: 'linux' as const, launch: { execPath: '/opt/Hookgate/hookgate', isPackaged: true, appPath: '' }, setLoginItemSettings: () => {}, env: { XDG_CONFIG_HOME: xdg } };
     applyStartAtLogin(true, target);
     const file = path.join(xdg, 'autostart', 'hookgate.desktop');
-    expect(fs.readFileSync(file, 'utf8')).toMatch(/^\[Desktop Entry\]\nType=Application\nName=Hookgate\n[\s\S]*Exec=\/opt\/Hookgate\/hookgate\n/);
+    const entry = fs.readFileSync(file, 'utf8');
+    // Started at login: the app knows (and waits for the panel's tray), and the desktop starts it a little late.
+    expect(entry).toMatch(/^\[Desktop Entry\]\nType=Application\nName=Hookgate\n[\s\S]*Exec=\/opt\/Hookgate\/hookgate --login\n/);
+    expect(entry).toContain('X-GNOME-Autostart-Delay=5\n');
+    expect(startedAtLogin(['/opt/Hookgate/hookgate', '--login'])).toBe(true);
+    expect(startedAtLogin(['/opt/Hookgate/hookgate'])).toBe(false);
+    if (VALIDATOR) execFileSync(VALIDATOR, [file], { encoding: 'utf8' });
     applyStartAtLogin(false, target);
     expect(fs.existsSync(file)).toBe(false);
     fs.rmSync(xdg, { recursive: true, force: true });
+  });
+
+  it.skipIf(!VALIDATOR)(`writes entries desktop-file-validate accepts, odd paths too${VALIDATOR ? '' : ' (skipped: desktop-file-validate is not installed)'}`, () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgate-autostart-'));
+    try {
+      for (const argv of [['/home/u/My Apps/Hookgate.AppImage'], ['/opt/a$b/x'], ['/repo/node_modules/electron/dist/electron', '/repo']]) {
+        const file = path.join(dir, 'hookgate.desktop');
+        fs.writeFileSync(file, autostartEntry(argv));
+        // It prints nothing and exits 0 for a valid file; hints and errors go to stdout.
+        expect(execFileSync(VALIDATOR!, [file], { encoding: 'utf8' })).toBe('');
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("uses Electron's login items on macOS and Windows, hidden", () => {

@@ -3,12 +3,11 @@
 // (node-pty issue 850); on macOS every pty.spawn then fails with "posix_spawnp failed" and no hook
 // can run, in the app and in the bundled CLI alike. Every copy of spawn-helper in the packed tree
 // (app.asar.unpacked and resources/cli) gets 0755 here, before the signature seals the bundle.
-'use strict';
-const fs = require('node:fs');
-const path = require('node:path');
+import fs from 'node:fs';
+import path from 'node:path';
 
 /** Every file named spawn-helper under `dir` (symbolic links are not followed: a framework's links would repeat it). */
-function findSpawnHelpers(dir) {
+export function findSpawnHelpers(dir) {
   const found = [];
   const walk = (d) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
@@ -22,13 +21,13 @@ function findSpawnHelpers(dir) {
 }
 
 /** Sets 0755 on every spawn-helper under `appOutDir`; returns the files it set. */
-function makeSpawnHelpersExecutable(appOutDir) {
+export function makeSpawnHelpersExecutable(appOutDir) {
   const files = findSpawnHelpers(appOutDir);
   for (const f of files) fs.chmodSync(f, 0o755);
   return files;
 }
 
-async function afterPack(context) {
+export default async function afterPack(context) {
   const files = makeSpawnHelpersExecutable(context.appOutDir);
   // A mac app without it cannot run a single hook: better no package than a broken one.
   if (context.electronPlatformName === 'darwin' && files.length === 0) {
@@ -36,8 +35,3 @@ async function afterPack(context) {
   }
   for (const f of files) console.log(`  • spawn-helper made executable: ${path.relative(context.appOutDir, f)}`);
 }
-
-module.exports = afterPack;
-module.exports.default = afterPack;
-module.exports.findSpawnHelpers = findSpawnHelpers;
-module.exports.makeSpawnHelpersExecutable = makeSpawnHelpersExecutable;

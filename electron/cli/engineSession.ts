@@ -9,6 +9,7 @@ import { RemoteError } from '../shared/protocol';
 import { HostLostError, type HostClient } from './hostClient';
 import { connectToHost } from './hostSession';
 import { dim, styledWriter, type OutputStyle } from './outputStyle';
+import { lastLine } from '../shared/terminalText';
 
 export interface SessionOutput {
   quiet: boolean;
@@ -318,11 +319,16 @@ function short(c: string): string {
   return c.replace(/^CONDITION_/, '').toLowerCase().replace(/_/g, '-');
 }
 
-/** The last line a caller (and a human reading a journal) sees. */
-export function decisionLine(r: SignalResult): string {
+/**
+ * The last line a caller (and a human reading a journal) sees. `planGuessed`: no --plan was given,
+ * so the line says which plan the event was taken for.
+ */
+export function decisionLine(r: SignalResult, opts: { planGuessed?: boolean } = {}): string {
   const what = r.condition.endsWith('_START') ? r.decision : r.decision === 'fail' ? 'fail' : 'done';
   const text = r.detail && r.detail !== r.reason ? r.detail : r.reason;
-  return `hookgate: ${what} — ${text}\n`;
+  const plan = opts.planGuessed && r.operation?.plan ? ` (plan "${r.operation.plan}": no --plan given)` : '';
+  // One line: a reason of several lines (a status file, a tool's error output) ends with its point.
+  return `hookgate: ${what} — ${lastLine(text)}${plan}\n`;
 }
 
 export type { SignalRequest, SignalResult };

@@ -17,9 +17,14 @@ export async function connectToHost(command: string, paths: HookgatePaths = hook
   }
 }
 
-/** "Thu 26 Nov 04:30" in the user's locale, for a hold's end. */
-export function formatWhen(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+/** Further from now than this, a date says its year. */
+const YEAR_SHOWN_BEYOND_MS = 180 * 86_400_000;
+
+/** "Thu 26 Nov 04:30" in the user's locale, for a hold's end; "Sat 2 Jan 2027 04:30" when far off or in another year. */
+export function formatWhen(iso: string, now: Date = new Date()): string {
+  const d = new Date(iso);
+  const far = d.getFullYear() !== now.getFullYear() || Math.abs(d.getTime() - now.getTime()) > YEAR_SHOWN_BEYOND_MS;
+  return d.toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', ...(far ? { year: 'numeric' } : {}), hour: '2-digit', minute: '2-digit' });
 }
 
 /**

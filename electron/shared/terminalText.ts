@@ -114,3 +114,16 @@ export class ColourStripper {
     this.held = '';
   }
 }
+
+/**
+ * The last non-empty line of `text`, trimmed ('' when there is none): a reason that spans lines (a
+ * status file, restic's error output) read for a one-line summary, where its point is at the end.
+ */
+export function lastLine(text: string): string {
+  const lines = text.split(/\r?\n|\r/);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = lines[i]!.trim();
+    if (l) return l;
+  }
+  return '';
+}

@@ -137,7 +137,7 @@ describe('hookgate history', () => {
     expect(rows[1]).not.toContain('power ok');
     const shown = (await hg(h.home, ['show', 'last'])).stdout;
     expect(shown).toContain('decision:     proceed — power ok\n');
-    expect(shown).toContain('reason:       restic exited 1: Fatal: unable to open repository\nFatal: wrong password or no key found\n');
+    expect(shown).toContain('reason:       restic exited 1: Fatal: unable to open repository\n              Fatal: wrong password or no key found\n');
   });
 
   it('history show RUN-ID prints the log bytes exactly as recorded', async () => {

@@ -109,6 +109,6 @@ describe('hookgate run with a guard hook', () => {
     const r = await runCli(['run', '--', 'sh', '-c', 'echo ran'], { env: { HOOKGATE_HOME: home, HOOKGATE_NO_HOST: '1', HOOKGATE_SYSFS_ROOT: sys.root } });
     expect(r.code).toBe(75);
     expect(r.stdout).not.toMatch(/^ran\r?$/m);
-    expect(r.stdout).toMatch(/hookgate: skip — .*: on battery power \(battery at 70 %\)\n/);
+    expect(r.stdout).toMatch(/hookgate: skip — .*: on battery power \(battery at 70 %\) \(plan "default": no --plan given\)\n/);
   });
 });

@@ -7,7 +7,7 @@ import { readConfigFile } from '../../core/config';
 import { hookgatePaths } from '../../core/paths';
 import { DECISIONS, type Decision, type HookRunRecord, type OperationRecord, type OperationWithRuns } from '../../shared/history';
 import { matchPrefix, shortIds } from '../shortIds';
-import { lastLine } from '../summaryText';
+import { lastLine } from '../../shared/terminalText';
 
 const HELP = `usage: hookgate history [--limit N] [--plan P] [--decision D] [--before ID|TIME] [--text T] [--json]
        hookgate history show ID|last [--plan P] [--json]
@@ -202,7 +202,8 @@ function describeOperation(o: OperationWithRuns, store: HistoryStore): string {
   if (o.snapshotId) lines.push(['snapshot', o.snapshotId]);
   if (o.command) lines.push(['command', o.command.join(' ')]);
   if (o.exitCode !== null) lines.push(['exit code', String(o.exitCode)]);
-  let out = lines.map(([k, v]) => `${`${k}:`.padEnd(14)}${v}\n`).join('');
+  // A value of several lines (a status file's reason, a tool's error output) stays in its column.
+  let out = lines.map(([k, v]) => `${`${k}:`.padEnd(14)}${v.trimEnd().replace(/\r?\n/g, `\n${' '.repeat(14)}`)}\n`).join('');
   if (o.hookRuns.length === 0) return out + 'hook runs:    none\n';
   out += `hook runs (show a log with "hookgate history show RUN-ID"):\n`;
   const ids = shortIds(

@@ -4,14 +4,20 @@ import type { Hold } from '../../shared/config';
 import { boolFlag, parseArgs, parseDuration, stringFlag, UsageError } from '../argParser';
 import { connectToHost, formatWhen, reportHostErrors } from '../hostSession';
 
-const HELP = `usage: hookgate hold [DURATION | --until TIME]
+/** The longest hold with an end; beyond it, a hold until resumed says what is meant. */
+export const MAX_HOLD_DAYS = 365;
+const MAX_HOLD_MS = MAX_HOLD_DAYS * 86_400_000;
+
+const HELP = `usage: hookgate hold [DURATION | --until TIME] [--json]
 
 Holds every backup: while held, each START signal is answered skip ("held by user until …")
 without running hooks. The hold is kept in the config, so it survives a restart.
 
-  DURATION       how long, e.g. 1h, 30m, 2h30m (default: until "hookgate resume")
-  --until TIME   an ISO time (2026-05-01T08:00) or HH:MM (the next time the clock shows it)
-  --json         print the hold as JSON
+  DURATION       how long, e.g. 1h, 30m, 2h30m, 7d; at most ${MAX_HOLD_DAYS} days
+                 (default: until "hookgate resume")
+  --until TIME   an ISO time (2026-05-01T08:00) or HH:MM (the next time the clock shows it),
+                 at most ${MAX_HOLD_DAYS} days ahead
+  --json         print the hold as JSON ({"hold": {"since": …, "until": … or null}})
 `;
 
 export default function hold(argv: string[]): Promise<number> {
@@ -32,9 +38,16 @@ async function holdCommand(argv: string[]): Promise<number> {
   if (p.positionals[0] !== undefined) {
     const ms = parseDuration(p.positionals[0], 'DURATION');
     if (ms <= 0) throw new UsageError('DURATION must be longer than 0');
+    if (!(ms <= MAX_HOLD_MS)) {
+      throw new UsageError(`DURATION ${p.positionals[0]} is longer than a hold can be (${MAX_HOLD_DAYS} days); give no DURATION to hold until "hookgate resume"`);
+    }
     until = new Date(now.getTime() + ms).toISOString();
   } else if (untilText !== undefined) {
-    until = parseUntil(untilText, now).toISOString();
+    const at = parseUntil(untilText, now);
+    if (at.getTime() - now.getTime() > MAX_HOLD_MS) {
+      throw new UsageError(`--until: ${untilText} is more than ${MAX_HOLD_DAYS} days ahead; leave --until out to hold until "hookgate resume"`);
+    }
+    until = at.toISOString();
   }
 
   let state: { hold: Hold | null };

@@ -61,10 +61,10 @@ export default async function run(argv: string[]): Promise<number> {
     return await (async () => {
       const gate = await engine.signal(req);
       if (gate.decision !== 'proceed') {
-        process.stdout.write(decisionLine(gate));
+        process.stdout.write(decisionLine(gate, { planGuessed: req.plan === undefined }));
         return exitCodeFor(gate.decision, codes);
       }
-      if (!quiet) process.stdout.write(decisionLine(gate));
+      if (!quiet) process.stdout.write(decisionLine(gate, { planGuessed: req.plan === undefined }));
 
       // The command, in a pty: its output to this terminal and to the engine's subscribers and log.
       const argv = restic && restic.kind === 'snapshot' ? withJson(command, restic) : command;

@@ -9,20 +9,39 @@ import { conditionArg, GATE_FLAGS, gateRequest, hostLostPolicy } from '../signal
 const HELP = `usage: hookgate signal CONDITION [flags]
 
 Runs the hooks of CONDITION (e.g. snapshot-start, snapshot-end, prune-start, any-error) and exits
-with the decision: proceed 0; skip and fail as the preset says (borgmatic: 75 and 1).
+with the decision: proceed 0; skip and fail as the preset says (borgmatic: 75 and 1). The last
+line says the decision and why (and, without --plan, which plan the event was taken for).
 
-  --plan ID --repo ID --task TEXT    what the event is about (default plan and repo: "default")
-  --operation ID                     the operation this event belongs to (default: the last open one)
-  --snapshot-id ID --error TEXT --status success|warning|error --paths P[,P…]
-  --wait [--max-wait DUR]            on a retry decision, wait and evaluate again (else: skip now)
-  --exit-codes borgmatic|systemd|duplicati   --skip-code N --fail-code N
-  --trigger manual|scheduled         (default: detected)
-  --on-host-lost local|skip|fail|proceed   if the host (tray app, daemon) dies mid-signal: evaluate
-                                     here (default), or answer that decision
-  --quiet                            no hook output, just the decision line
-  --json                             print the result as JSON (hook output goes to stderr)
-  --color always|never|auto          colours and progress redraws in hook output; auto: only on a
-                                     terminal (not with TERM=dumb; NO_COLOR takes colours out)
+What the event is about (hooks may be scoped to a plan or repo; templates see them):
+  --plan ID              the backup plan (default "default")
+  --repo ID              the repository (default "default")
+  --task TEXT            a description, .Task in templates (default: "backup for plan …")
+  --paths P[,P…]         the paths being backed up (repeatable); guard and target hooks check them
+  --operation ID         the operation this event belongs to (default: the last one still open
+                         for this plan and repo)
+  --snapshot-id ID       .SnapshotId for after-events (e.g. restic's snapshot id)
+  --error TEXT           .Error for ERROR/END events: why the backup failed
+  --status success|warning|error   how the backup ended, for END (default: error when --error
+                         is given, else success)
+  --trigger manual|scheduled       who started it (default: detected: a terminal is manual,
+                         systemd and cron are scheduled)
+
+How to answer:
+  --wait                 on a retry decision, wait and evaluate again (else: answer skip now)
+  --max-wait DUR         with --wait: give up after DUR (e.g. 30m; default 6h) and answer skip
+  --exit-codes borgmatic|systemd|duplicati   the codes for skip and fail (default borgmatic:
+                         skip 75, fail 1; systemd: 1 and 255; duplicati: 1 and 5)
+  --skip-code N          the exit code for skip (1–255; 0 would tell the tool to run)
+  --fail-code N          the exit code for fail (1–255)
+  --on-host-lost local|skip|fail|proceed   if the host (tray app, daemon) dies mid-signal:
+                         evaluate here (local, the default), or answer that decision
+
+Output:
+  -q, --quiet            no hook output, just the decision line
+  --json                 print the result as JSON (hook output goes to stderr)
+  --color always|never|auto   colours and progress redraws in hook output; auto: only on a
+                         terminal (not with TERM=dumb; NO_COLOR takes colours out)
+  -h, --help             this text
 `;
 
 export default async function signal(argv: string[]): Promise<number> {
@@ -58,7 +77,7 @@ export default async function signal(argv: string[]): Promise<number> {
     if (json) {
       process.stdout.write(`${JSON.stringify({ ...result, exitCode: code }, null, 2)}\n`);
     } else {
-      process.stdout.write(decisionLine(result));
+      process.stdout.write(decisionLine(result, { planGuessed: req.plan === undefined }));
     }
     return code;
   } finally {

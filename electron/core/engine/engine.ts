@@ -15,6 +15,7 @@ import {
 import { hookSchema, type Config, type Hook } from '../../shared/config';
 import type { Decision, HistoryRecord, HookRunRecord, OperationRecord, OperationStatus, Trigger } from '../../shared/history';
 import { UNKNOWN_FACTS, type SystemFacts } from '../../shared/systemFacts';
+import { lastLine } from '../../shared/terminalText';
 import { ConfigStore, describeIssue, findHook } from '../config';
 import { HistoryStore, newId } from '../history';
 import type { HookgatePaths } from '../paths';
@@ -700,8 +701,12 @@ export class Engine extends EventEmitter<EngineEvents> {
       // it is a gate that cannot work, so it fails (closed) whatever the hook's behaviour.
       const decision = run.outcome === 'spawn-error' && ptyLoadProblem() ? 'fail' : decisionForFailure(hook.onError as ErrorBehaviour);
       if (decision === null) continue;
-      // A template that did not render started no process: its reason is all there is to say.
-      const what = run.outcome === 'render-error' ? run.reason : `${runDescription(run, hook)}${run.reason ? `: ${run.reason}` : ''}`;
+      // One line, said once: a template that did not render started no process (its reason is all
+      // there is to say); a reason that already is the description ("timed out after 1 s …",
+      // "could not start: …") is not repeated; a reason of several lines gives its last.
+      const described = runDescription(run, hook);
+      const why = lastLine(run.reason);
+      const what = run.outcome === 'render-error' ? why : why.startsWith(described) ? why : why ? `${described}: ${why}` : described;
       const detail = `hook "${hook.name}" (${condition}): ${what}`;
       result.stoppedBy = { hook, run, decision, detail };
       break;

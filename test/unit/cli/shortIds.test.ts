@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matchPrefix, MIN_SHORT_CHARS, shortIds, shortPrefixLengths } from '../../../electron/cli/shortIds';
-import { lastLine } from '../../../electron/cli/summaryText';
+import { lastLine } from '../../../electron/shared/terminalText';
 
 describe('short ids', () => {
   const all = ['op-0mx6b3n4800bhxh0', 'op-0mx6b3owp00kenur', 'op-0mx6b3q1y0057bxu', 'op-0mx6b3q1y0157bxa', 'op-1aaaaaaaa00zzzzz'];

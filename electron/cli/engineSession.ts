@@ -4,6 +4,7 @@
 // session says so and decides as --on-host-lost says (by default: evaluates the gate itself).
 // Only types are imported statically: the host path never loads the engine, node-pty or zod.
 import type { Engine, GuardTrip, SignalRequest, SignalResult } from '../core/engine/engine';
+import type { PlanService } from '../core/plans';
 import type { Decision, OperationRecord } from '../shared/history';
 import { RemoteError } from '../shared/protocol';
 import { HostLostError, type HostClient } from './hostClient';
@@ -141,10 +142,15 @@ class LocalEngineSession implements EngineSession {
   private constructor(
     readonly engine: Engine,
     private readonly output: SessionOutput,
+    private readonly plans: PlanService,
   ) {}
 
   static async open(output: SessionOutput): Promise<LocalEngineSession> {
-    return new LocalEngineSession(await openLocalEngine(), output);
+    const engine = await openLocalEngine();
+    // Without a host nobody watches open operations: each CLI run ends those whose tool is gone.
+    const { PlanService } = await import('../core/plans');
+    const plans = await PlanService.attach(engine, { log: (m) => process.stderr.write(`hookgate: ${m}\n`), keepWatching: false });
+    return new LocalEngineSession(engine, output, plans);
   }
 
   signal(req: SignalRequest): Promise<SignalResult> {
@@ -163,8 +169,9 @@ class LocalEngineSession implements EngineSession {
     return withLiveOutput(this.engine, this.output, () => this.engine.recordGuardStop(operationId, trip, req));
   }
 
-  close(): Promise<void> {
-    return this.engine.close();
+  async close(): Promise<void> {
+    await this.plans.close();
+    await this.engine.close();
   }
 }
 

@@ -21,8 +21,7 @@ registerCommand('hooks', 'list, show, add, edit, remove, enable, disable, move h
 registerCommand('history', 'operations and hook runs, newest first; history show ID prints a run\'s log', () => import('./commands/history'));
 registerCommand('render', 'render a hook template as Go text/template does', () => import('./commands/render'));
 registerCommand('gallery', 'ready hooks (battery, AC, network, Wi-Fi, target, healthchecks, notification): list, show, add', () => import('./commands/gallery'));
-// `plans` list/show/set (commands/plans.ts, issue "Plans") delegates discover/connect/disconnect to commands/plansConnect.ts.
-registerCommand('plans', 'the backups on this machine: discover; connect ID / disconnect ID (shows the change first)', () => import('./commands/plansConnect').then((m) => ({ default: m.plansCommand })));
+registerCommand('plans', 'the backups: status, last success, why; show ID; set ID --stale-after 2d …; discover; connect ID / disconnect ID', () => import('./commands/plans'));
 registerCommand('test', 'run one hook now with simulated facts (battery=15,ac=0,…); print its output and decision', () => import('./commands/test'));
 
 

@@ -8,7 +8,7 @@ import { hookSchema, holdSchema } from './config';
 import { connectResultSchema, disconnectResultSchema, foundBackupSchema } from './discovery';
 import { galleryItemSchema, galleryPlatformSchema } from './gallery';
 import { DECISIONS, hookRunRecordSchema, operationRecordSchema, TRIGGERS } from './history';
-import { planPatchSchema, planSchema, planSummarySchema } from './plans';
+import { operationCallerSchema, planPatchSchema, planSchema, planSummarySchema } from './plans';
 
 // ---- building blocks ---------------------------------------------------------------------------
 
@@ -45,6 +45,8 @@ export const signalRequestSchema = z
     wait: z.boolean().optional(),
     maxWaitMs: z.number().int().min(0).max(7 * 24 * 3600_000).optional(),
     command: z.array(z.string()).max(10_000).nullable().optional(),
+    /** START: the process that sent it (`hookgate signal`'s parent), watched until the end is reported. */
+    caller: operationCallerSchema.nullable().optional(),
   })
   .strict();
 
@@ -341,6 +343,14 @@ export const API_METHODS = {
   'plans.disconnect': {
     request: z.object({ id: z.string().min(1).max(200), apply: z.boolean(), expect: z.string().max(128).optional() }).strict(),
     response: disconnectResultSchema,
+  },
+  /**
+   * The Prometheus textfile export (node_exporter's textfile collector): `dir` an absolute folder to
+   * write hookgate.prom into, at once and whenever a plan changes; null stops it (the file is removed).
+   */
+  'plans.export': {
+    request: z.object({ prometheusDir: z.string().min(1).max(4096).nullable() }).strict(),
+    response: z.object({ prometheusDir: z.string().nullable(), file: z.string().nullable() }),
   },
   /** A fresh one-time login link to the web UI (null when the host serves no web UI). */
   'web.loginUrl': { request: emptySchema, response: z.object({ url: z.string().nullable() }) },

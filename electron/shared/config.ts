@@ -67,6 +67,8 @@ export const engineSettingsSchema = z
     historyMaxDays: z.number().int().min(1).default(180),
     /** Grace between SIGTERM and SIGKILL when a hook times out or is cancelled. */
     killGraceMs: z.number().int().min(100).max(60_000).default(3000),
+    /** Opt-in: node_exporter's textfile-collector folder, where hookgate.prom tells each plan's state. */
+    prometheusTextfileDir: z.string().min(1).nullable().default(null),
   })
   .loose();
 

@@ -64,8 +64,8 @@ export const planSchema = z
     connection: planConnectionSchema.nullable().default(null),
     /** Stale when no success for this long (null: never stale). */
     staleAfterSec: z.number().int().min(60).max(MAX_SEC).nullable().default(null),
-    /** How long one run may take before Hookgate stops waiting for its END. */
-    maxDurationSec: z.number().int().min(60).max(MAX_SEC).default(DEFAULT_PLAN_MAX_DURATION_SEC),
+    /** How long one run may take before Hookgate stops waiting for its END (the CLI asks for at least a minute). */
+    maxDurationSec: z.number().int().min(1).max(MAX_SEC).default(DEFAULT_PLAN_MAX_DURATION_SEC),
     /** A healthchecks-style ping URL: `/start`, the URL itself on success, `/fail` with the reason. */
     healthchecksUrl: z
       .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
@@ -84,7 +84,7 @@ export const planPatchSchema = z
     tool: z.enum(PLAN_TOOLS),
     source: planSourceSchema.nullable(),
     staleAfterSec: z.number().int().min(60).max(MAX_SEC).nullable(),
-    maxDurationSec: z.number().int().min(60).max(MAX_SEC),
+    maxDurationSec: z.number().int().min(1).max(MAX_SEC),
     healthchecksUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).nullable(),
   })
   .partial()

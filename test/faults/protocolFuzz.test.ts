@@ -135,6 +135,7 @@ const VALID: Record<string, unknown> = {
   'plans.discover': {},
   'plans.connect': { id: 'fuzz', apply: false },
   'plans.disconnect': { id: 'fuzz', apply: false },
+  'plans.export': { prometheusDir: null },
   subscribe: { events: ['operation'] },
   unsubscribe: {},
 };

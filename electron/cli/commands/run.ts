@@ -11,6 +11,7 @@ import type { GuardTrip } from '../../core/engine/engine';
 import { decisionLine, openSession } from '../engineSession';
 import { outputStyle, styledWriter } from '../outputStyle';
 import { GATE_FLAGS, gateRequest, hostLostPolicy } from '../signalFlags';
+import { selfCaller } from '../../core/plans/callerProcess';
 
 const HELP = `usage: hookgate run [flags] -- COMMAND [ARGS…]
 
@@ -53,6 +54,8 @@ export default async function run(argv: string[]): Promise<number> {
   const req = gateRequest(p, startConditionOf(kind));
   req.repo ??= restic?.repo ?? process.env.RESTIC_REPOSITORY ?? undefined;
   req.command = command;
+  // This process runs the command and reports its end: if it is killed first, the host ends the operation.
+  req.caller = selfCaller();
   const quiet = boolFlag(p, 'quiet');
   const style = outputStyle(process.stdout, process.env, p);
 

@@ -1,5 +1,7 @@
 // `hookgate signal CONDITION …`: a backup tool's lifecycle event; blocks until the decision.
 import { exitCodeFor } from '../../core/engine/exitCodes';
+import { findCaller } from '../../core/plans/callerProcess';
+import { isStartCondition } from '../../shared/conditions';
 import { boolFlag, parseArgs, stringFlag, UsageError } from '../argParser';
 import { EXIT_CODE_FLAGS, exitCodesFrom } from '../exitCodeFlags';
 import { decisionLine, openSession } from '../engineSession';
@@ -67,6 +69,8 @@ export default async function signal(argv: string[]): Promise<number> {
     snapshotId: stringFlag(p, 'snapshot-id'),
     error: stringFlag(p, 'error'),
     status: status as 'success' | 'warning' | 'error' | undefined,
+    // A START names the process that runs the backup, so that its operation ends even if it never reports.
+    caller: isStartCondition(condition) ? findCaller(process.ppid) : undefined,
   };
   const json = boolFlag(p, 'json');
   const out = json ? process.stderr : process.stdout;

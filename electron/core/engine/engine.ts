@@ -14,6 +14,7 @@ import {
 } from '../../shared/conditions';
 import { hookSchema, type Config, type Hook } from '../../shared/config';
 import type { Decision, HistoryRecord, HookRunRecord, OperationRecord, OperationStatus, Trigger } from '../../shared/history';
+import type { OperationCaller, OperationPlanFields } from '../../shared/plans';
 import { UNKNOWN_FACTS, type SystemFacts } from '../../shared/systemFacts';
 import { lastLine } from '../../shared/terminalText';
 import { ConfigStore, describeIssue, findHook } from '../config';
@@ -73,6 +74,10 @@ export interface SignalRequest {
   /** With wait: the longest the caller will wait; a later retry becomes skip. */
   maxWaitMs?: number;
   command?: string[] | null;
+  /** START: the process that sent it, watched until the end is reported (see core/plans). */
+  caller?: OperationCaller | null;
+  /** An ERROR the host records because the tool never reported the end: `error` says why. */
+  endedWithoutReport?: boolean;
 }
 
 export interface SignalResult {
@@ -400,6 +405,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       snapshotId: req.snapshotId ?? null,
       error: null,
       exitCode: null,
+      ...(req.caller ? { caller: req.caller } : {}),
     };
   }
 
@@ -488,6 +494,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       op = { ...existing, hookRuns: undefined } as OperationRecord;
       delete (op as Partial<{ hookRuns: unknown }>).hookRuns;
       op.status = 'gating';
+      if (req.caller && !(op as OperationPlanFields).caller) (op as OperationPlanFields).caller = req.caller;
     }
     op ??= this.newOperation(req, kind, 'gating');
     opts.onOperation?.(op.id);
@@ -635,6 +642,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     opts.onOperation?.(op.id);
     if (req.snapshotId) op.snapshotId = req.snapshotId;
     if (req.error) op.error = req.error;
+    const added = req.snapshotStats?.DataAdded;
+    if (typeof added === 'number' && Number.isFinite(added)) (op as OperationPlanFields).dataAdded = added;
+    if (req.endedWithoutReport && req.error) Object.assign(op, { endedWithoutReport: true, reason: req.error } satisfies OperationPlanFields & { reason: string });
     const { fire, status } = afterConditions(req.condition, req.status ?? (req.error && req.condition === 'CONDITION_SNAPSHOT_END' ? 'error' : undefined));
     // An error signal without its text (borgmatic's on_error must not paste `{error}` into a shell)
     // still fails: `.Error` is never empty after an error, or an END ping would say success.

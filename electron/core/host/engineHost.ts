@@ -14,7 +14,7 @@ import { SystemFactsProvider } from '../system';
 import { checkTemplate } from '../template';
 import { isShellScript, lintHookScript } from '../template/lint';
 import { previewHookScript } from '../engine/hookPreview';
-import { PlanBook } from '../plans';
+import { PlanBook, PlanService } from '../plans';
 import { ApiCallError, type ApiDispatcher, type CallContext, type EventListener } from './apiDispatcher';
 
 export interface EngineHostOptions {
@@ -54,6 +54,8 @@ export class EngineHost implements ApiDispatcher {
   private holdTimer: NodeJS.Timeout | null = null;
   /** The tray app's settings, set by the Electron shell; null under `hookgate daemon`. */
   appSettings: AppSettingsProvider | null = null;
+  /** Plans kept, operations ended when their tool never reports (set by open). */
+  plans: PlanService | null = null;
   /** Mints one-time web login links; set when the web server runs. */
   loginUrl: (() => string) | null = null;
   private stopping: Promise<void> | null = null;
@@ -92,7 +94,9 @@ export class EngineHost implements ApiDispatcher {
     const facts = opts.facts ?? new SystemFactsProvider({ logger: log });
     const engine = await Engine.open({ paths: opts.paths, facts, log });
     for (const p of [...engine.config.problems, ...engine.history.problems]) log(p);
-    return new EngineHost(engine, facts, opts);
+    const host = new EngineHost(engine, facts, opts);
+    host.plans = await PlanService.attach(engine, { log, keepWatching: true });
+    return host;
   }
 
   subscribe(listener: EventListener): () => void {
@@ -164,6 +168,7 @@ export class EngineHost implements ApiDispatcher {
       }
       if (this.running.size) this.log(`stopping: cancelling ${this.running.size} running hook${this.running.size === 1 ? '' : 's'}`);
       for (const g of this.guards.values()) g.end();
+      await this.plans?.close();
       await this.engine.close();
       await within(Promise.allSettled([...this.inFlight]), graceMs + 10_000);
       for (const [, c] of this.commands) await c.log.end().catch(() => {});
@@ -454,6 +459,11 @@ export class EngineHost implements ApiDispatcher {
       'plans.disconnect': async ({ id, apply, expect }, ctx) => {
         const r = await this.connector.disconnect(id, apply, expect).catch(connectRefusal);
         if (r.applied) this.log(`${ctx.client}: disconnected plan ${id}`);
+        return r;
+      },
+      'plans.export': async ({ prometheusDir }, ctx) => {
+        const r = await plans.setExport(prometheusDir);
+        this.log(`${ctx.client}: ${r.file ? `Prometheus textfile export to ${r.file}` : 'Prometheus textfile export stopped'}`);
         return r;
       },
       'web.loginUrl': async (_p, ctx) => {

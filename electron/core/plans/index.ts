@@ -4,3 +4,6 @@ export { planSummaries, planSummary, summarizePlan, planStatus, staleness, planF
 export { setPlan, addPlanFromSignal, resolvePlanId, PlanLookupError, type SetPlanResult } from './planConfig';
 export { parseDuration, describeSpan, formatDuration } from './duration';
 export { PlanBook, type PlanBookOptions } from './planBook';
+export { PlanService, endWithoutReport, type PlanServiceOptions } from './planService';
+export { OperationWatch, callerGoneReason, maxDurationReason } from './operationWatch';
+export { PlanKeeper } from './planKeeper';

@@ -6,6 +6,9 @@ import type { ConfigStore } from '../config';
 import type { HistoryStore } from '../history';
 import { PlanLookupError, resolvePlanId, setPlan } from './planConfig';
 import { planSummaries, planSummary, type SummaryContext } from './planSummary';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { checkExportDir, prometheusText, PROMETHEUS_FILE, writeTextfile } from './prometheusExport';
 
 export interface PlanBookOptions {
   config: ConfigStore;
@@ -50,6 +53,32 @@ export class PlanBook {
       return r.config;
     });
     return result!;
+  }
+
+  /**
+   * Starts (an absolute folder) or stops (null) the Prometheus textfile export. Starting writes the
+   * file at once, so a folder that cannot take it is said now; stopping removes the file.
+   */
+  async setExport(dir: string | null): Promise<{ prometheusDir: string | null; file: string | null }> {
+    if (dir !== null) {
+      const problem = await checkExportDir(dir);
+      if (problem) throw new PlanLookupError(`cannot export to ${problem}`);
+    }
+    await this.refresh();
+    const before = this.opts.config.config.settings.prometheusTextfileDir;
+    let file: string | null = null;
+    if (dir !== null) {
+      try {
+        file = await writeTextfile(dir, prometheusText(planSummaries(this.context(new Date()))));
+      } catch (err) {
+        throw new PlanLookupError(`cannot write ${path.join(dir, PROMETHEUS_FILE)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
+    }
+    await this.opts.config.update((c) => {
+      c.settings.prometheusTextfileDir = dir;
+    });
+    if (before && before !== dir) await fs.rm(path.join(before, PROMETHEUS_FILE), { force: true }).catch(() => {});
+    return { prometheusDir: dir, file };
   }
 
   private async refresh(): Promise<void> {

@@ -27,17 +27,20 @@ afterEach(async () => {
 });
 
 describe('the plans API', () => {
-  it('lists plans the history names, then keeps settings set on one', async () => {
+  it('a signal for an unknown plan adds it (tool "other"); settings set on it are kept', async () => {
     host = await open();
     expect(await host.call('plans.list', {}, ctx)).toEqual({ plans: [], problems: [] });
     await host.call('signal', { condition: 'snapshot-start', plan: 'nas' }, ctx);
     await host.call('signal', { condition: 'snapshot-end', plan: 'nas', status: 'success', snapshotId: 'abc' }, ctx);
+    await host.plans!.keeper.settled();
+    const added = JSON.parse(fs.readFileSync(path.join(home, 'config.json'), 'utf8')) as { plans: { id: string; name: string; tool: string; origin: string }[] };
+    expect(added.plans).toMatchObject([{ id: 'nas', name: 'nas', tool: 'other', origin: 'signal' }]);
     const list = (await host.call('plans.list', {}, ctx)) as { plans: PlanSummary[] };
     expect(list.plans).toHaveLength(1);
-    expect(list.plans[0]).toMatchObject({ plan: { id: 'nas', name: 'nas', tool: 'other', maxDurationSec: 6 * 3600 }, status: 'backed-up', lastSuccess: { snapshotId: 'abc' }, operations: 1 });
+    expect(list.plans[0]).toMatchObject({ plan: { id: 'nas', name: 'nas', tool: 'other', maxDurationSec: 6 * 3600, origin: 'signal' }, status: 'backed-up', lastSuccess: { snapshotId: 'abc' }, operations: 1 });
 
     const set = await host.call('plans.set', { id: 'nas', patch: { name: 'Laptop to NAS', staleAfterSec: 2 * 86_400, maxDurationSec: 4 * 3600 } }, ctx);
-    expect(set).toMatchObject({ created: true, plan: { id: 'nas', name: 'Laptop to NAS', staleAfterSec: 172_800, maxDurationSec: 14_400 } });
+    expect(set).toMatchObject({ created: false, plan: { id: 'nas', name: 'Laptop to NAS', staleAfterSec: 172_800, maxDurationSec: 14_400 } });
     const saved = JSON.parse(fs.readFileSync(path.join(home, 'config.json'), 'utf8')) as { plans: { id: string; name: string }[] };
     expect(saved.plans.map((p) => [p.id, p.name])).toEqual([['nas', 'Laptop to NAS']]);
     // By display name too, ignoring case.
@@ -48,7 +51,7 @@ describe('the plans API', () => {
   it('says what was wrong: an unknown plan, a bad setting', async () => {
     host = await open();
     await expect(host.call('plans.get', { id: 'nope' }, ctx)).rejects.toThrow(/no plan with the id or name "nope" \(no backup has been connected or reported yet\)/);
-    await expect(host.call('plans.set', { id: 'nas', patch: { maxDurationSec: 5 } }, ctx)).rejects.toThrow(/maxDurationSec/);
+    await expect(host.call('plans.set', { id: 'nas', patch: { maxDurationSec: 0 } }, ctx)).rejects.toThrow(/maxDurationSec/);
     await expect(host.call('plans.set', { id: 'nas', patch: { healthchecksUrl: 'file:///etc/passwd' } }, ctx)).rejects.toThrow(/http:\/\/ or https:\/\//);
     expect(fs.existsSync(path.join(home, 'config.json'))).toBe(false);
   });

@@ -79,12 +79,12 @@ export function dataValue(d: Data): Value {
   }
 }
 
-/** Why Go cannot be used here, or null when `go` runs. */
-export function goMissing(): string | null {
+/** The installed Go ("go1.19.8"), or why Go cannot be used here. */
+export function goVersion(): { version: string } | { missing: string } {
   const r = spawnSync('go', ['version'], { encoding: 'utf8' });
-  if (r.error) return `the go command is not installed (${(r.error as NodeJS.ErrnoException).code ?? r.error.message})`;
-  if (r.status !== 0) return `go version failed: ${r.stderr.trim()}`;
-  return null;
+  if (r.error) return { missing: `the go command is not installed (${(r.error as NodeJS.ErrnoException).code ?? r.error.message})` };
+  if (r.status !== 0) return { missing: `go version failed: ${r.stderr.trim()}` };
+  return { version: /go\d+(\.\d+)*/.exec(r.stdout)?.[0] ?? r.stdout.trim() };
 }
 
 export class GoOracle {

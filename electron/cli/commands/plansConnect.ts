@@ -56,17 +56,6 @@ async function openBackend(command: string): Promise<Backend> {
   };
 }
 
-/** `hookgate plans VERB …` where only this file's verbs are there (the list/show/set verbs live in plans.ts). */
-export function plansCommand(argv: string[]): Promise<number> {
-  const [verb, ...rest] = argv;
-  if (!verb || verb === '--help' || verb === '-h') {
-    process.stdout.write(`usage: hookgate plans VERB …\n\n${CONNECT_HELP}`);
-    return Promise.resolve(verb ? 0 : 2);
-  }
-  if (!(CONNECT_VERBS as readonly string[]).includes(verb)) throw new UsageError(`hookgate plans: unknown verb "${verb}" (discover, connect ID, disconnect ID)`);
-  return plansConnect(verb, rest);
-}
-
 /** Runs `hookgate plans VERB …` for one of CONNECT_VERBS. */
 export default function plansConnect(verb: string, argv: string[]): Promise<number> {
   const command = `hookgate plans ${verb}`;

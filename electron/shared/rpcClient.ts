@@ -10,6 +10,8 @@ export interface RpcClient {
   receive(text: string): void;
   /** The connection is gone: every pending call fails with `error`. */
   fail(error: Error): void;
+  /** The first message on a connection that asks for one: proves who we are (token or session secret). */
+  hello(params: { token: string; client: string }): Promise<unknown>;
 }
 
 export function createRpcClient(send: (text: string) => void): RpcClient {
@@ -48,6 +50,7 @@ export function createRpcClient(send: (text: string) => void): RpcClient {
 
   return {
     api,
+    hello: (params) => raw('hello', params),
     receive(text) {
       let msg: Message;
       try {

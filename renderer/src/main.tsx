@@ -4,7 +4,7 @@
 import { createRoot } from 'react-dom/client';
 import { App, type HostConnection } from './App';
 import { reconnectingApi } from './api/reconnectingApi';
-import { connectWebSocketApi, webSocketUrl } from './api/webSocketApi';
+import { connectWebSocketApi, forgetWebSession, webSessionSecret, webSocketUrl } from './api/webSocketApi';
 import './styles.css';
 
 async function start(): Promise<void> {
@@ -12,7 +12,13 @@ async function start(): Promise<void> {
   let connection: HostConnection | undefined;
   if (!window.hookgate) {
     try {
-      const connect = () => connectWebSocketApi(webSocketUrl(window.location));
+      const secret = await webSessionSecret({ location: window.location, history: window.history, storage: window.sessionStorage, fetch: window.fetch.bind(window) });
+      const connect = () =>
+        connectWebSocketApi(webSocketUrl(window.location), secret).catch((err: Error) => {
+          // A host that refuses the secret (it restarted: sessions end with it) will refuse it again.
+          forgetWebSession(window.sessionStorage);
+          throw err;
+        });
       const ws = reconnectingApi(await connect(), connect);
       window.hookgate = ws.api;
       connection = ws;

@@ -3,14 +3,17 @@
 // error to a peer without the token, never writes outside $HOOKGATE_HOME, and refuses `../` ids.
 import fs from 'node:fs';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_METHOD_NAMES } from '../../electron/shared/api';
 import { ERROR_CODES } from '../../electron/shared/protocol';
 import { runCli } from '../helpers/cli';
-import { startDaemon, stopAll, type Daemon, type HostEnv } from '../helpers/daemon';
+import { newLoginUrl, startDaemon, stopAll, type Daemon, type HostEnv } from '../helpers/daemon';
+import { CHROMIUM, ensureRendererBuilt, launchChromium } from '../e2e/chromium';
 import { CountedFailure, FaultLog, faultSeed } from './helpers/faultLog';
 import { writeConfig } from './helpers/homes';
 import { LineConn, type Reply } from './helpers/lineConn';
@@ -18,7 +21,7 @@ import { LineConn, type Reply } from './helpers/lineConn';
 const log = new FaultLog('protocol');
 const SEED = faultSeed();
 log.seed(SEED);
-log.plan(9); // four socket properties, three web ones, the checks after
+log.plan(10); // four socket properties, three web ones, the stolen cookie, the checks after
 const SECRET = 'SECRET-OUTSIDE-HOOKGATE-HOME';
 
 let sandbox: string;
@@ -324,7 +327,11 @@ describe('fault: protocol fuzz against the web API', () => {
   const hostHeader = fc.constantFrom('ok', 'ok', 'ok', 'evil.example:80', 'localhost', '');
   const originHeader = fc.constantFrom(undefined, undefined, 'self', 'http://evil.example', 'null');
   const auth = fc.oneof(fc.constant(undefined), fc.constantFrom('Bearer', 'Bearer ', `Bearer ${token}x`, 'Basic YWRtaW46YWRtaW4='), anyString.map((s) => `Bearer ${s.replace(/[^\x20-\x7e]/g, '')}`));
-  const cookie = fc.oneof(fc.constant(undefined), fc.string({ maxLength: 40 }).map((s) => `hookgate_session=${s.replace(/[^\x21-\x7e]/g, '')}`));
+  // The session cookie is named for the port (hookgate_session_<port>); the bare name too.
+  const cookie = fc.oneof(
+    fc.constant(undefined),
+    fc.tuple(fc.boolean(), fc.string({ maxLength: 40 })).map(([ported, s]) => `hookgate_session${ported ? `_${new URL(origin).port}` : ''}=${s.replace(/[^\x21-\x7e]/g, '')}`),
+  );
   const body = fc.oneof(fc.constant(undefined), fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)), fc.constantFrom('{"condition":"snapshot-start"}', 'not json', '{'.repeat(5000)));
 
   it('requests without the token or a session are never answered with anything but an error', async () => {
@@ -388,6 +395,71 @@ describe('fault: protocol fuzz against the web API', () => {
         else expect(ERROR_CODES).toContain(parsed.error?.code);
         expect(res.body).not.toContain(SECRET);
       });
+    });
+  });
+});
+
+describe('fault: a stolen web session cookie', () => {
+  it('another local server on another 127.0.0.1 port gets the cookie from the browser, and can call nothing with it', async () => {
+    const how = fs.existsSync(CHROMIUM) ? 'a real Chromium logged in through a login link, then opened the other server' : 'no Chromium here: the login exchange over HTTP, its cookie sent to the other server';
+    await log.check('web: the session cookie captured by another server on 127.0.0.1 (cookies are per host, not per port)', `${how}; with the cookie and our Origin set by a script: the WebSocket opens but its calls, a guessed or missing secret, /v1/login and /v1/signal are all refused; the hooks are unchanged`, async () => {
+      let captured = '';
+      const thief = http.createServer((req, res) => {
+        captured ||= req.headers.cookie ?? '';
+        res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>not hookgate</title>');
+      });
+      await new Promise<void>((r) => thief.listen(0, '127.0.0.1', r));
+      const thiefUrl = `http://127.0.0.1:${(thief.address() as AddressInfo).port}/`;
+      let closeBrowser = async () => {};
+      try {
+        const link = await newLoginUrl(env);
+        if (fs.existsSync(CHROMIUM)) {
+          ensureRendererBuilt();
+          const b = await launchChromium();
+          closeBrowser = b.close;
+          const page = await b.context.newPage();
+          await page.goto(link);
+          await page.getByRole('tablist').waitFor({ timeout: 60_000 }); // logged in: the UI is up
+          await (await b.context.newPage()).goto(thiefUrl);
+        } else {
+          const r = await fetch(`${origin}/v1/login`, { method: 'POST', body: JSON.stringify({ login: new URL(link).searchParams.get('login') }) });
+          await fetch(thiefUrl, { headers: { Cookie: r.headers.get('set-cookie')!.split(';')[0]! } });
+        }
+        expect(captured).toMatch(/hookgate_session/);
+
+        const hooksBefore = (await runCli(['hooks', 'list', '--json'], { env: { ...env } })).stdout;
+        const attempts = [
+          { v: 1, id: 1, type: 'request', method: 'hooks.add', params: { hook: { name: 'stolen', conditions: ['CONDITION_SNAPSHOT_START'], script: `echo ${SECRET}` } } },
+          { v: 1, id: 1, type: 'request', method: 'hello', params: { token: captured.split('=').at(-1), client: 'thief' } },
+          { v: 1, id: 1, type: 'request', method: 'hello', params: { token: token, client: 'thief' } },
+          { v: 1, id: 1, type: 'request', method: 'hello', params: { client: 'thief' } },
+        ];
+        for (const first of attempts) {
+          const ws = new WebSocket(`ws://${new URL(origin).host}/v1/ws`, { headers: { Cookie: captured, Origin: origin } });
+          const got: { type?: string }[] = [];
+          ws.on('message', (d) => got.push(JSON.parse(String(d)) as { type?: string }));
+          ws.on('error', () => {});
+          const closed = new Promise<void>((r) => ws.once('close', () => r()));
+          const opened = await new Promise<boolean>((r) => {
+            ws.once('open', () => r(true));
+            ws.once('unexpected-response', () => r(false));
+          });
+          if (opened) {
+            ws.send(JSON.stringify(first));
+            ws.send(JSON.stringify({ v: 1, id: 2, type: 'request', method: 'hooks.add', params: { hook: { name: 'stolen2', conditions: ['CONDITION_SNAPSHOT_START'], script: 'exit 0' } } }));
+          }
+          await closed;
+          expect(got.filter((m) => m.type !== 'error'), `${first.method}: answered`).toEqual([]);
+        }
+        const post = (p: string, body: string) => fetch(`${origin}${p}`, { method: 'POST', headers: { Cookie: captured, Origin: origin }, body });
+        expect((await post('/v1/login', '{"login":"guess"}')).status).toBe(403);
+        expect((await post('/v1/signal', '{"condition":"snapshot-start"}')).status).toBe(401);
+        expect((await runCli(['hooks', 'list', '--json'], { env: { ...env } })).stdout).toBe(hooksBefore);
+        return attempts.length + 2;
+      } finally {
+        await closeBrowser();
+        thief.close();
+      }
     });
   });
 });

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CLI, ROOT, tempHome } from './cli';
+import { CLI, ROOT, runCli, tempHome } from './cli';
 
 export interface HostEnv {
   HOOKGATE_HOME: string;
@@ -24,7 +24,7 @@ export interface Daemon {
   /** Everything it printed so far (stdout and stderr). */
   log(): string;
   socket: string;
-  /** The one-time login link (with --web). */
+  /** A one-time login link (with --web), good for 2 minutes. */
   loginUrl: string | null;
   /** Resolves with the exit code once it has exited. */
   exited: Promise<number | null>;
@@ -57,8 +57,19 @@ export async function startDaemon(env: HostEnv, args: string[] = []): Promise<Da
   const d: Daemon = { proc, pid: proc.pid!, log: () => out, socket: '', loginUrl: null, exited, waitForLog };
   running.add(d);
   d.socket = await waitForLog(/socket: (\S+)/);
-  if (args.includes('--web')) d.loginUrl = await waitForLog(/web UI: (\S+)/);
+  if (args.includes('--web')) {
+    // Not on a terminal, the daemon prints its address, not a login link: ask for one, as a user would.
+    await waitForLog(/web UI: (\S+)/);
+    d.loginUrl = await newLoginUrl(env);
+  }
   return d;
+}
+
+/** A fresh one-time login link from the running daemon (`hookgate status --login-url`). */
+export async function newLoginUrl(env: HostEnv): Promise<string> {
+  const r = await runCli(['status', '--login-url'], { env: { ...env } });
+  if (r.code !== 0) throw new Error(`hookgate status --login-url: exit ${r.code}: ${r.stderr}`);
+  return r.stdout.trim();
 }
 
 /** SIGKILL every daemon a test started (and wait for them to be gone). */

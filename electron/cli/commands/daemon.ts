@@ -11,7 +11,9 @@ const HELP = `usage: hookgate daemon [--web [--port N]] [--quiet]
 Runs the engine in the foreground: every "hookgate signal" and "hookgate run" goes through it, so
 runs, decisions and the hold are shared. One host per user (the tray app counts as one).
 
-  --web         also serve the UI and the API (WebSocket) on 127.0.0.1, and POST /v1/signal
+  --web         also serve the UI and the API (WebSocket) on 127.0.0.1, and POST /v1/signal;
+                a login link is printed on a terminal only (never into a log), and works
+                once, for 2 minutes: "hookgate status --login-url" prints another
   --port N      the web port (default: a free one; printed at start)
   --quiet       log only problems
 `;
@@ -47,8 +49,11 @@ export default async function daemon(argv: string[]): Promise<number> {
   log(`hookgate ${__HOOKGATE_VERSION__} host running: pid ${process.pid}, home ${paths.home}`);
   log(`socket: ${running.location.socket}`);
   if (running.web) {
-    // Printed even with --quiet: without it nobody can log in.
-    process.stdout.write(`${new Date().toISOString()} web UI: ${running.web.newLoginUrl()}  (one-time link; "hookgate status --login-url" prints another)\n`);
+    // Printed even with --quiet: without it nobody can log in. A login link only on a terminal:
+    // a log file or the journal may be readable by others (the adm group…), and a link is a key.
+    const how = '"hookgate status --login-url" prints a login link';
+    if (process.stdout.isTTY) process.stdout.write(`${new Date().toISOString()} web UI: ${running.web.newLoginUrl()}  (one-time link for 2 minutes; ${how})\n`);
+    else process.stdout.write(`${new Date().toISOString()} web UI: ${running.web.origin}/  (${how})\n`);
   }
 
   return new Promise<number>((resolve) => {

@@ -28,8 +28,10 @@ export interface ClientSessionOptions {
   transport: SessionTransport;
   /** "socket client 3": names the peer in the host's log. */
   label: string;
-  /** The token a hello must carry; null when the transport has authenticated the peer already (web cookie). */
+  /** The token a hello must carry (the web session's secret for a WebSocket); null: none is asked. */
   token: string | null;
+  /** What a peer with a wrong token is told. */
+  wrongTokenMessage?: string;
   hello: () => HelloResult;
   log: (msg: string) => void;
   helloTimeoutMs?: number;
@@ -135,7 +137,7 @@ export class ClientSession {
     if (this.o.token !== null) {
       if (typeof p?.token !== 'string' || !tokensEqual(p.token, this.o.token)) {
         this.o.log(`${this.o.label}: refused: wrong token`);
-        return this.fail(req.id, 'unauthorized', 'wrong token (the host rewrites its token file at each start: read it again)', true);
+        return this.fail(req.id, 'unauthorized', this.o.wrongTokenMessage ?? 'wrong token (the host rewrites its token file at each start: read it again)', true);
       }
     }
     if (this.helloTimer) clearTimeout(this.helloTimer);

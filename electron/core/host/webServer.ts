@@ -1,8 +1,12 @@
 // `hookgate daemon --web`: the built renderer and the API over a WebSocket, on 127.0.0.1 only.
-// A browser gets in through a one-time login link (exchanged for an HttpOnly, SameSite=Strict
-// cookie); everything else without that cookie is refused, as is any request whose Host or Origin
-// is not this server (DNS rebinding, cross-site pages). Tools that can only make HTTP calls use
-// `POST /v1/signal` with the host token as a bearer.
+// A browser gets in through a one-time login link (good for 2 minutes): the page posts the link's
+// token to /v1/login and gets back an HttpOnly, SameSite=Strict cookie and a session secret that it
+// keeps in its own (per-port) storage. Cookies are scoped by host, not by port, so every other
+// server on 127.0.0.1 — another local user's too — receives the cookie: it alone authorises
+// nothing. The WebSocket needs the cookie, and its first message must carry the session's secret;
+// a new state-changing HTTP endpoint must ask for the secret the same way. Requests whose Host or
+// Origin is not this server are refused (DNS rebinding, cross-site pages). Tools that can only make
+// HTTP calls use `POST /v1/signal` with the host token as a bearer.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -24,10 +28,18 @@ export interface WebServerOptions {
   token: string;
   hello: () => HelloResult;
   log: (msg: string) => void;
+  /** The clock login links expire by (tests move it). */
+  now?: () => number;
 }
 
+/** The cookie's name is this plus `_<port>`: hosts on other ports keep their own sessions. */
 export const SESSION_COOKIE = 'hookgate_session';
 export const WS_PATH = '/v1/ws';
+export const LOGIN_PATH = '/v1/login';
+/** How long an unused login link works. */
+export const LOGIN_LINK_TTL_MS = 2 * 60 * 1000;
+const MAX_LOGIN_BODY = 4096;
+const MAX_LOGIN_LINKS = 100;
 const MAX_SIGNAL_BODY = 1024 * 1024;
 /**
  * A body over its cap is still read (and thrown away) up to this much, so the client gets its 413
@@ -64,8 +76,9 @@ const TYPES: Record<string, string> = {
 };
 
 export class HostWebServer {
-  private readonly loginTokens = new Set<string>();
-  private readonly sessions = new Set<string>();
+  /** Unused login tokens, with when each was issued. */
+  private readonly loginTokens = new Map<string, number>();
+  private readonly sessions = new Map<string, WebSession>();
   private readonly sockets = new Set<WebSocket>();
   /** Connections accepted beyond MAX_WEB_CONNECTIONS: their request gets a 503 and they close. */
   private readonly overloaded = new WeakSet<import('node:net').Socket>();
@@ -91,7 +104,7 @@ export class HostWebServer {
     });
     server.on('request', (req, res) => {
       this.handle(req, res).catch((err: Error) => {
-        o.log(`web: ${req.method} ${req.url}: ${err.message}`);
+        o.log(`web: ${req.method} ${(req.url ?? '').replace(/login=[^&]*/g, 'login=…')}: ${err.message}`);
         if (!res.headersSent) this.send(res, 500, 'text/plain; charset=utf-8', 'internal error\n');
         else res.destroy();
       });
@@ -118,11 +131,38 @@ export class HostWebServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** A fresh link that logs one browser in, once. */
+  /** The session cookie's name on this port. */
+  get cookieName(): string {
+    return `${SESSION_COOKIE}_${this.port}`;
+  }
+
+  /** A fresh link that logs one browser in, once, within LOGIN_LINK_TTL_MS. */
   newLoginUrl(): string {
+    this.pruneLoginTokens();
     const t = randomBytes(24).toString('base64url');
-    this.loginTokens.add(t);
+    if (this.loginTokens.size >= MAX_LOGIN_LINKS) this.loginTokens.delete(this.loginTokens.keys().next().value!);
+    this.loginTokens.set(t, this.now());
     return `${this.origin}/?login=${t}`;
+  }
+
+  private now(): number {
+    return this.o.now?.() ?? Date.now();
+  }
+
+  private pruneLoginTokens(): void {
+    const now = this.now();
+    for (const [t, at] of this.loginTokens) if (now - at > LOGIN_LINK_TTL_MS) this.loginTokens.delete(t);
+  }
+
+  /** Why a login token is no good, or null when it is. Expired ones are forgotten. */
+  private loginProblem(token: string): { key: string | null; problem: string | null } {
+    const key = [...this.loginTokens.keys()].find((t) => tokensEqual(t, token)) ?? null;
+    if (key === null) return { key, problem: 'this login link is wrong or was used already: ask the host for a new one (hookgate status --login-url)' };
+    if (this.now() - this.loginTokens.get(key)! > LOGIN_LINK_TTL_MS) {
+      this.loginTokens.delete(key);
+      return { key: null, problem: `this login link has expired (a link works for ${LOGIN_LINK_TTL_MS / 60_000} minutes, once): ask the host for a new one (hookgate status --login-url)` };
+    }
+    return { key, problem: null };
   }
 
   async close(): Promise<void> {
@@ -162,9 +202,12 @@ export class HostWebServer {
     return o === undefined || o === `http://127.0.0.1:${this.port}` || o === `http://localhost:${this.port}`;
   }
 
-  private session(req: http.IncomingMessage): boolean {
-    const id = parseCookies(req.headers.cookie)[SESSION_COOKIE];
-    return id !== undefined && [...this.sessions].some((s) => tokensEqual(s, id));
+  /** The session this request's cookie names, if it was issued here, on this port. */
+  private session(req: http.IncomingMessage): WebSession | null {
+    const id = parseCookies(req.headers.cookie)[this.cookieName];
+    if (id === undefined) return null;
+    for (const [sid, s] of this.sessions) if (tokensEqual(sid, id) && s.port === this.port) return s;
+    return null;
   }
 
   // ---- HTTP ----------------------------------------------------------------------------------
@@ -182,28 +225,52 @@ export class HostWebServer {
 
     if (url.pathname === '/v1/signal') return this.signal(req, res);
 
-    const login = url.searchParams.get('login');
-    if (login !== null && req.method === 'GET') {
-      const match = [...this.loginTokens].find((t) => tokensEqual(t, login));
-      if (!match) return this.refuse(res, 403, 'this login link is wrong or was used already: ask the host for a new one (hookgate status --login-url)');
-      this.loginTokens.delete(match);
-      const sid = randomBytes(32).toString('base64url');
-      if (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.values().next().value!);
-      this.sessions.add(sid);
-      this.o.log(`web: a browser logged in (${req.headers['user-agent'] ?? 'unknown agent'})`);
-      url.searchParams.delete('login');
-      res.writeHead(303, {
-        ...SECURITY_HEADERS,
-        'Set-Cookie': `${SESSION_COOKIE}=${sid}; HttpOnly; SameSite=Strict; Path=/`,
-        Location: `${url.pathname}${url.search}`,
-      });
-      res.end();
-      return;
-    }
+    if (url.pathname === LOGIN_PATH) return this.login(req, res);
 
-    if (!this.session(req)) return this.refuse(res, 401, 'not logged in: open the login link that hookgate daemon printed (or run: hookgate status --login-url)');
+    const loginToken = url.searchParams.get('login');
     if (req.method !== 'GET' && req.method !== 'HEAD') return this.refuse(res, 405, `${req.method} is not allowed here`);
+    if (isPage(url.pathname)) {
+      // The page itself: for a session, or for a login link still good (the page then posts it to
+      // /v1/login and takes it out of the address bar). Its scripts and styles are the public app.
+      if (loginToken !== null) {
+        const { problem } = this.loginProblem(loginToken);
+        if (problem) return this.refuse(res, 403, problem);
+      } else if (!this.session(req)) {
+        return this.refuse(res, 401, 'not logged in: open the login link that hookgate daemon printed (or run: hookgate status --login-url)');
+      }
+    }
     return this.staticFile(url.pathname, req, res);
+  }
+
+  /**
+   * The login exchange: a login link's token (once, within its time) for a session — an HttpOnly
+   * cookie, and the secret the page keeps and shows in the WebSocket's first message.
+   */
+  private async login(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (req.method !== 'POST') return this.afterBody(req, () => this.json(res, 405, { error: { code: 'bad-message', message: `POST {"login": "<the token of the login link>"} to ${LOGIN_PATH}` } }));
+    const read = await readBody(req, MAX_LOGIN_BODY);
+    if (read.tooLarge !== null) {
+      if (read.tooLarge > MAX_DISCARDED_BODY) return;
+      res.setHeader('Connection', 'close');
+      return this.json(res, 413, { error: { code: 'too-large', message: `a login is at most ${MAX_LOGIN_BODY} bytes` } });
+    }
+    let token: unknown;
+    try {
+      token = (JSON.parse(read.text) as { login?: unknown } | null)?.login;
+    } catch {
+      token = undefined;
+    }
+    if (typeof token !== 'string') return this.json(res, 400, { error: { code: 'bad-message', message: `expected {"login": "<the token of the login link>"}` } });
+    const { key, problem } = this.loginProblem(token);
+    if (problem || key === null) return this.json(res, 403, { error: { code: 'unauthorized', message: problem ?? 'refused' } });
+    this.loginTokens.delete(key);
+    const sid = randomBytes(32).toString('base64url');
+    const session: WebSession = { secret: randomBytes(32).toString('base64url'), port: this.port };
+    if (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!);
+    this.sessions.set(sid, session);
+    this.o.log(`web: a browser logged in (${req.headers['user-agent'] ?? 'unknown agent'})`);
+    res.setHeader('Set-Cookie', `${this.cookieName}=${sid}; HttpOnly; SameSite=Strict; Path=/`);
+    return this.json(res, 200, { secret: session.secret });
   }
 
   private async signal(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -271,17 +338,21 @@ export class HostWebServer {
     if (url.pathname !== WS_PATH) return deny(404, `no WebSocket at ${url.pathname}`);
     if (!this.hostOk(req)) return deny(421, 'wrong Host header');
     if (!this.originOk(req)) return deny(403, `foreign Origin ${JSON.stringify(req.headers.origin)}`);
-    if (!this.session(req)) return deny(401, 'not logged in');
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+    const session = this.session(req);
+    if (!session) return deny(401, 'not logged in');
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, session));
   }
 
-  private accept(ws: WebSocket): void {
+  private accept(ws: WebSocket, webSession: WebSession): void {
     const label = `web client ${this.nextWs++}`;
     this.sockets.add(ws);
     const session = new ClientSession({
       dispatcher: this.o.dispatcher,
       label,
-      token: null, // the cookie was checked at the upgrade
+      // The cookie let it upgrade; its first message must show the session's secret, which only
+      // the page that made the login exchange has.
+      token: webSession.secret,
+      wrongTokenMessage: 'wrong session secret: log in again with a new link (hookgate status --login-url)',
       hello: this.o.hello,
       log: this.o.log,
       transport: {
@@ -327,6 +398,18 @@ export class HostWebServer {
     res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
     res.end(headOnly ? undefined : body);
   }
+}
+
+interface WebSession {
+  /** Shown in the hello of each WebSocket; never in a cookie or a URL. */
+  secret: string;
+  /** The port it was issued on: a cookie reaches every port of the host, the session only this one. */
+  port: number;
+}
+
+/** The page (index.html) rather than one of its files. */
+function isPage(pathname: string): boolean {
+  return pathname.endsWith('/') || pathname === '/index.html';
 }
 
 function parseCookies(header: string | undefined): Record<string, string> {

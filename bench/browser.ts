@@ -2,7 +2,7 @@
 // real `hookgate daemon --web` over a 10,000-operation history: how much JavaScript the first paint
 // needs, how soon the plan board shows, and how the page holds up while a hook prints 20 MB (its
 // longest main-thread task, its slowest tab switch).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,12 +62,12 @@ async function startWebDaemon(cli: string, home: string): Promise<{ proc: ChildP
   proc.stdout!.on('data', (b) => (out += b));
   proc.stderr!.on('data', (b) => (out += b));
   for (let i = 0; i < 600; i++) {
-    const m = /web UI: (\S+)/.exec(out);
-    if (m) return { proc, url: m[1]!, env };
+    // Off a terminal the daemon prints its address, not a login link: ask for one, as a user would.
+    if (/web UI: (\S+)/.test(out)) return { proc, url: execFileSync(process.execPath, [cli, 'status', '--login-url'], { env, encoding: 'utf8' }).trim(), env };
     if (proc.exitCode !== null) throw new Error(`daemon exited: ${out}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`daemon did not print its login link: ${out}`);
+  throw new Error(`daemon did not print its web address: ${out}`);
 }
 
 /** Collects long tasks and the time the plan board first appears, from the page itself. */

@@ -72,6 +72,23 @@ export async function newLoginUrl(env: HostEnv): Promise<string> {
   return r.stdout.trim();
 }
 
+/**
+ * What the page a login link opens does: trades the link's token at /v1/login for the session cookie
+ * and secret. A WebSocket then needs the cookie, and `webHello(secret)` as its first message.
+ */
+export async function webLogin(loginUrl: string): Promise<{ cookie: string; secret: string }> {
+  const u = new URL(loginUrl);
+  const res = await fetch(`${u.origin}/v1/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: u.origin }, body: JSON.stringify({ login: u.searchParams.get('login') }) });
+  if (res.status !== 200) throw new Error(`login: HTTP ${res.status}: ${await res.text()}`);
+  const { secret } = (await res.json()) as { secret: string };
+  return { cookie: res.headers.get('set-cookie')!.split(';')[0]!, secret };
+}
+
+/** The WebSocket's first message: the session secret. */
+export function webHello(secret: string): string {
+  return JSON.stringify({ v: 1, id: 'hello', type: 'request', method: 'hello', params: { token: secret, client: 'test' } });
+}
+
 /** SIGKILL every daemon a test started (and wait for them to be gone). */
 export async function stopAll(): Promise<void> {
   for (const d of running) {

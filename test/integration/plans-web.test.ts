@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { PlanSummary } from '../../electron/shared/plans';
 import { runCli } from '../helpers/cli';
-import { eventually, hostEnv, startDaemon, stopAll } from '../helpers/daemon';
+import { eventually, hostEnv, startDaemon, stopAll, webHello, webLogin } from '../helpers/daemon';
 
 afterEach(stopAll);
 
@@ -13,7 +13,7 @@ describe('plans through the web UI\'s WebSocket', () => {
     const env = hostEnv();
     const daemon = await startDaemon(env, ['--web', '--port', '0']);
     const login = new URL(daemon.loginUrl!);
-    const cookie = (await fetch(daemon.loginUrl!, { redirect: 'manual' })).headers.get('set-cookie')!.split(';')[0]!;
+    const { cookie, secret } = await webLogin(daemon.loginUrl!);
     expect((await runCli(['signal', 'snapshot-start', '--plan', 'nas', '--quiet'], { env: { ...env } })).code).toBe(0);
     expect((await runCli(['signal', 'snapshot-end', '--plan', 'nas', '--snapshot-id', 'abc123', '--quiet'], { env: { ...env } })).code).toBe(0);
 
@@ -24,6 +24,7 @@ describe('plans through the web UI\'s WebSocket', () => {
       if (m.type !== 'event') replies.set(m.id, m);
     });
     await new Promise((r) => ws.once('open', r));
+    ws.send(webHello(secret));
     let id = 0;
     const call = async (method: string, params: unknown) => {
       const n = ++id;

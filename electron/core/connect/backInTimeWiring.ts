@@ -31,8 +31,9 @@ rc=$?
     [ "$rc" -ne 0 ] && exit "$rc"
     mkdir -p -m 700 "$STATE" && rm -f "$STATE/$PLAN.snapshot" "$STATE/$PLAN.errors"
     # Hookgate's hooks decide; a skip (or hookgate not running at all) exits non-zero and cancels it.
-    "$HOOKGATE" signal snapshot-start --plan "$PLAN" --task "$2"
-    exit $?
+    # exec: hookgate's caller is then Back In Time itself, which Hookgate watches until the snapshot ends
+    # (this script exits at once, and would look like a backup that ended without a report).
+    exec "$HOOKGATE" signal snapshot-start --plan "$PLAN" --task "$2"
     ;;
 3)
     mkdir -p -m 700 "$STATE" && printf '%s\\n' "$4" > "$STATE/$PLAN.snapshot"

@@ -190,13 +190,13 @@ describe.skipIf(!hasBackInTime)('Back In Time, connected (backintime-common 1.3,
 });
 
 describe.skipIf(!hasRsnapshot)('rsnapshot, connected', () => {
-  function rsSetup(hooks: Parameters<typeof writeHooks>[1]) {
+  function rsSetup(hooks: Parameters<typeof writeHooks>[1], extra = '') {
     const t = setup(hooks);
     const src = path.join(t.dir, 'src');
     fs.mkdirSync(src);
     fs.writeFileSync(path.join(src, 'a.txt'), 'a\n');
     fs.mkdirSync(path.join(t.dir, 'snaps'));
-    const conf = ['config_version\t1.2', `snapshot_root\t${t.dir}/snaps/`, 'no_create_root\t1', 'cmd_rsync\t/usr/bin/rsync', 'retain\talpha\t3', `lockfile\t${t.dir}/rsnapshot.pid`, `backup\t${src}/\tlocalhost/`, ''].join('\n');
+    const conf = ['config_version\t1.2', `snapshot_root\t${t.dir}/snaps/`, 'no_create_root\t1', 'cmd_rsync\t/usr/bin/rsync', 'retain\talpha\t3', `lockfile\t${t.dir}/rsnapshot.pid`, `backup\t${src}/\tlocalhost/`, extra].join('\n');
     const file = t.write('etc/rsnapshot.conf', conf);
     const run = () => spawnSync('rsnapshot', ['-c', file, 'alpha'], { encoding: 'utf8', env: { ...process.env, HOME: t.home } });
     return { t, conf, file, run };
@@ -216,12 +216,15 @@ describe.skipIf(!hasRsnapshot)('rsnapshot, connected', () => {
     expect(fs.readFileSync(r.file, 'utf8')).toBe(r.conf);
   });
 
-  it('passing hooks let rsnapshot take alpha.0, and cmd_postexec reports the success', async () => {
-    const r = rsSetup([okHook]);
+  it('passing hooks let rsnapshot take alpha.0 after the user\'s own cmd_preexec, and cmd_postexec reports the one success', async () => {
+    const t0 = makeTree();
+    const ran = path.join(t0.dir, 'pre-ran');
+    const r = rsSetup([okHook], `cmd_preexec\t/usr/bin/touch ${ran}\n`);
     await connectPlan('rsnapshot', true, r.t.context());
     const run = r.run();
     expect(run.status, run.stderr).toBe(0);
     expect(fs.existsSync(path.join(r.t.dir, 'snaps', 'alpha.0', 'localhost', r.t.dir, 'src', 'a.txt'))).toBe(true);
+    expect(fs.existsSync(ran)).toBe(true);
     expect(operations(r.t.hgHome, 'rsnapshot')).toEqual([expect.objectContaining({ status: 'success' })]);
   });
 });

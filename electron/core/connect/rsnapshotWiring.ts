@@ -1,5 +1,6 @@
 // rsnapshot: cmd_preexec asks Hookgate first, cmd_postexec reports the success. rsnapshot has
-// one of each: a command the user already has is chained after Hookgate's on the same line.
+// one of each: a command the user already has is chained on the same line (a preexec of theirs
+// runs first, then Hookgate's gate; Hookgate's report runs before a postexec of theirs).
 // rsnapshot treats a failing preexec as an error — a skip is reported by rsnapshot as an error
 // (exit 1), and rsnapshot runs no postexec after a failed run.
 import { safeCommandPath } from './safePath';
@@ -25,8 +26,10 @@ export function wireRsnapshot(text: string, bin: string, id: string): string {
     const [, key, value] = m;
     if (key === 'cmd_preexec') {
       pre = true;
-      if (value!.startsWith(o.pre)) return line;
-      return `cmd_preexec\t${o.pre} && ${value}`;
+      if (value!.startsWith(o.pre) || value!.endsWith(` && exec ${o.pre}`)) return line;
+      // The user's command first, then hookgate exec'd in its place: its caller is then rsnapshot
+      // itself (watched until the run ends), not a shell that exits as soon as the gate answers.
+      return `cmd_preexec\t${value} && exec ${o.pre}`;
     }
     post = true;
     if (value!.startsWith(o.post)) return line;
@@ -53,6 +56,11 @@ export function unwireRsnapshot(text: string, bin: string, id: string): string |
     }
     const m = /^(cmd_preexec|cmd_postexec)\t(.*)$/.exec(line);
     const mine = m && (m[1] === 'cmd_preexec' ? o.pre : o.post);
+    if (m && m[1] === 'cmd_preexec' && m[2]!.endsWith(` && exec ${o.pre}`)) {
+      changed = true;
+      out.push(`cmd_preexec\t${m[2]!.slice(0, -` && exec ${o.pre}`.length)}`);
+      continue;
+    }
     if (m && mine && m[2]!.startsWith(mine)) {
       changed = true;
       const rest = m[2]!.slice(mine.length).replace(/^( && |; )/, '');

@@ -126,7 +126,8 @@ describe('connect and disconnect through the files', () => {
     const r = await connectPlan('rsnapshot', true, ctx);
     expect(r.notes.join(' ')).toMatch(/rsnapshot treats a failing cmd_preexec as an error/);
     const out = fs.readFileSync(file, 'utf8');
-    expect(out).toContain(`cmd_preexec\t${BIN} signal snapshot-start --plan rsnapshot && /usr/local/bin/mount-disk\n`);
+    expect(out).toContain(`cmd_preexec\t/usr/local/bin/mount-disk && exec ${BIN} signal snapshot-start --plan rsnapshot\n`);
+    expect((await connectPlan('rsnapshot', false, ctx)).alreadyConnected).toBe(true);
     expect(out).toContain(`cmd_postexec\t${BIN} signal snapshot-success --plan rsnapshot\n`);
     await disconnectPlan('rsnapshot', true, ctx);
     expect(fs.readFileSync(file, 'utf8')).toBe(conf);

@@ -2,6 +2,7 @@
 // user, skips only when asked (users complain about noise on every skip), and staleness (no success
 // of a plan for N days, off by default). Pure: the shell shows what these functions return.
 import type { OperationRecord } from '../shared/history';
+import type { PlanSummary } from '../shared/plans';
 import type { NotificationSettings } from './appSettings';
 import { operationTitle, shortReason, clockTime, timeAgo } from './trayTooltip';
 
@@ -130,6 +131,31 @@ export function staleNotices(
       body: `${what}.`,
       operationId: null,
       plan,
+    });
+  }
+  return notices;
+}
+
+/**
+ * Plans stale by their own expectation (`hookgate plans set ID --stale-after 2d`): each told at most
+ * once per its stale-after span. Their own setting is the opt-in; the app-wide `staleAfterDays` is
+ * for the plans without one (staleNotices leaves those with one to this).
+ */
+export function planStaleNotices(plans: readonly PlanSummary[], lastToldAt: Readonly<Record<string, number>>, now: number): Notice[] {
+  const notices: Notice[] = [];
+  for (const s of plans) {
+    const span = s.plan.staleAfterSec;
+    if (s.status !== 'stale' || span === null) continue;
+    const told = lastToldAt[s.plan.id];
+    if (told !== undefined && now - told < span * 1000) continue;
+    const days = Math.max(1, Math.round(span / 86_400));
+    notices.push({
+      key: `stale:${s.plan.id}:${Math.floor(now / DAY)}`,
+      category: 'stale',
+      title: span >= DAY / 1000 ? `No backup of ${s.plan.name} for ${days} ${days === 1 ? 'day' : 'days'}` : `No recent backup of ${s.plan.name}`,
+      body: `${shortReason(s.reason.charAt(0).toUpperCase() + s.reason.slice(1), BODY_MAX)}.`,
+      operationId: null,
+      plan: s.plan.id,
     });
   }
   return notices;

@@ -5,7 +5,8 @@
 import type { Notification, NotificationConstructorOptions } from 'electron';
 import type { OperationRecord } from '../shared/history';
 import type { NotificationSettings } from './appSettings';
-import { noticeForOperation, staleNotices, type Notice, type PlanActivity } from './notificationPolicy';
+import type { PlanSummary } from '../shared/plans';
+import { noticeForOperation, planStaleNotices, staleNotices, type Notice, type PlanActivity } from './notificationPolicy';
 
 export interface NotifierDeps {
   Notification: (new (options: NotificationConstructorOptions) => Notification) & { isSupported(): boolean };
@@ -38,9 +39,14 @@ export class Notifier {
     return notice;
   }
 
-  /** Checks staleness; returns what was shown (the caller records when, per plan). */
-  staleness(activity: Readonly<Record<string, PlanActivity>>, toldAt: Readonly<Record<string, number>>): Notice[] {
-    const notices = staleNotices(activity, this.deps.settings(), toldAt, this.now()).filter((n) => !this.shown.has(n.key));
+  /**
+   * Checks staleness; returns what was shown (the caller records when, per plan). A plan with its
+   * own stale-after (from plans.list) is told by that, not by the app-wide setting.
+   */
+  staleness(activity: Readonly<Record<string, PlanActivity>>, toldAt: Readonly<Record<string, number>>, plans: readonly PlanSummary[] = []): Notice[] {
+    const own = new Set(plans.filter((p) => p.plan.staleAfterSec !== null).map((p) => p.plan.id));
+    const appWide = staleNotices(activity, this.deps.settings(), toldAt, this.now()).filter((n) => !own.has(n.plan ?? ''));
+    const notices = [...appWide, ...planStaleNotices(plans, toldAt, this.now())].filter((n) => !this.shown.has(n.key));
     for (const n of notices) this.show(n);
     return notices;
   }

@@ -27,7 +27,7 @@ import { TrayController, type TrayLike } from './trayController';
 import { trayIconFile } from './trayIcons';
 import type { TrayAvailability } from './trayAvailability';
 import { holdUntil, type MenuAction } from './trayMenu';
-import { applyTrayEvent, EMPTY_TRAY_MODEL, isOpen, type TrayModel } from './trayState';
+import { applyStalePlans, applyTrayEvent, EMPTY_TRAY_MODEL, isOpen, type TrayModel } from './trayState';
 import { sessionEndHandler } from './sessionEnd';
 import { TrayWindow, type WindowMode } from './trayWindow';
 
@@ -354,7 +354,16 @@ export class Shell {
   }
 
   async checkStaleness(): Promise<Notice[]> {
-    const told = this.notifier.staleness(this.activity, this.o.settings.staleToldAt());
+    // Plans with their own stale-after: the host says which are stale now (the tray shows a warning).
+    let plans: ApiResponse<'plans.list'>['plans'] = [];
+    try {
+      plans = (await this.call('plans.list', {})).plans;
+      this.model = applyStalePlans(this.model, plans);
+      this.renderTray();
+    } catch (err) {
+      this.log(`could not read the plans' staleness: ${(err as Error).message}`);
+    }
+    const told = this.notifier.staleness(this.activity, this.o.settings.staleToldAt(), plans);
     for (const n of told) if (n.plan) this.o.settings.setStaleToldAt(n.plan, this.now());
     return told;
   }

@@ -16,6 +16,8 @@ export interface TrayModel {
   latestByTarget: Readonly<Record<string, OperationRecord>>;
   /** The operation that finished last, of any target. */
   last: OperationRecord | null;
+  /** Plans overdue by their own `--stale-after` (plans.list says so), by id: what the tooltip says of each. */
+  stale?: Readonly<Record<string, string>>;
 }
 
 export const EMPTY_TRAY_MODEL: TrayModel = Object.freeze({ hold: null, open: Object.freeze({}), latestByTarget: Object.freeze({}), last: null });
@@ -49,7 +51,20 @@ export function applyOperation(model: TrayModel, op: OperationRecord): TrayModel
   // Records of older operations (history seeding, a late rewrite) never replace a newer outcome.
   const latestByTarget = !prev || prev.id === op.id || finishedAt(op) >= finishedAt(prev) ? { ...model.latestByTarget, [key]: op } : model.latestByTarget;
   const last = !model.last || model.last.id === op.id || finishedAt(op) >= finishedAt(model.last) ? op : model.last;
-  return { ...model, open, latestByTarget, last };
+  // A backup that succeeds ends its plan's staleness at once (the next plans.list would say so later).
+  let stale = model.stale;
+  if (stale?.[op.plan] !== undefined && op.kind === 'snapshot' && (op.status === 'success' || op.status === 'warning')) {
+    const { [op.plan]: _gone, ...rest } = stale;
+    stale = rest;
+  }
+  return { ...model, open, latestByTarget, last, stale };
+}
+
+/** The plans that are stale now, from plans.list (their ids, and the line the tooltip shows). */
+export function applyStalePlans(model: TrayModel, plans: readonly { plan: { id: string; name: string }; status: string; reason: string }[]): TrayModel {
+  const stale: Record<string, string> = {};
+  for (const p of plans) if (p.status === 'stale') stale[p.plan.id] = `${p.plan.name}: ${p.reason}`;
+  return { ...model, stale };
 }
 
 export function applyHold(model: TrayModel, hold: Hold | null): TrayModel {
@@ -96,12 +111,13 @@ export function newestOpen(model: TrayModel): OperationRecord | null {
 
 /**
  * running (something gates, waits or runs) › held › failed (any target's latest outcome) ›
- * the last outcome (ok, warning, skipped) › idle.
+ * a plan that is stale (warning) › the last outcome (ok, warning, skipped) › idle.
  */
 export function trayState(model: TrayModel, now: number): TrayState {
   if (Object.keys(model.open).length > 0) return 'running';
   if (isHeld(model.hold, now)) return 'held';
   if (stickyFailure(model)) return 'failed';
+  if (model.stale && Object.keys(model.stale).length > 0) return 'warning';
   switch (model.last?.status) {
     case undefined:
       return 'idle';

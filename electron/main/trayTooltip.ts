@@ -104,6 +104,7 @@ export function trayTooltip(model: TrayModel, nowMs: number, max = TOOLTIP_MAX):
   if (model.last) lines.push(describeOperation(model.last, nowMs));
   const failure = stickyFailure(model);
   if (failure && failure.id !== model.last?.id) lines.push(describeOperation(failure, nowMs));
+  for (const line of Object.values(model.stale ?? {})) lines.push(shortReason(line));
   if (lines.length === 0) lines.push('Hookgate: no backup has asked yet');
   let text = lines.join('\n');
   if (text.length > max) text = `${text.slice(0, max - 1)}…`;

@@ -3,6 +3,7 @@
 import { API_METHODS, isApiMethod, type ApiEvent, type ApiEventData } from '../../../electron/shared/api';
 import type { Hold } from '../../../electron/shared/config';
 import type { OperationRecord } from '../../../electron/shared/history';
+import type { PlanSummary } from '../../../electron/shared/plans';
 import { ApiCallError, type ApiDispatcher, type CallContext, type EventListener } from '../../../electron/core/host/apiDispatcher';
 
 export class FakeHost implements ApiDispatcher {
@@ -10,6 +11,8 @@ export class FakeHost implements ApiDispatcher {
   readonly released: object[] = [];
   hold: Hold | null = null;
   history: OperationRecord[] = [];
+  /** What plans.list answers. */
+  plans: PlanSummary[] = [];
   waiting: OperationRecord[] = [];
   stopped = false;
   /** The grace each stop() was given (undefined: the host's default). */
@@ -42,6 +45,8 @@ export class FakeHost implements ApiDispatcher {
         return { hold: null };
       case 'hooks.list':
         return { hooks: [], problems: [] };
+      case 'plans.list':
+        return { plans: this.plans, problems: [] };
       case 'hooks.get':
         throw new ApiCallError('failed', `hooks.get: no hook "${String(p.id)}"`);
       default:

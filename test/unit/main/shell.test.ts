@@ -337,6 +337,31 @@ describe('notifications', () => {
   });
 });
 
+describe('plans stale by their own stale-after', () => {
+  it('turn the tray to a warning and are told once, without the app-wide setting', async () => {
+    const host = new FakeHost();
+    host.history = [op({ id: 'ok', status: 'success', endedAt: new Date(T0 - 3 * 86_400_000).toISOString() })];
+    host.plans = [
+      {
+        plan: { id: 'laptop', name: 'Laptop to NAS', tool: 'borgmatic', source: null, connection: null, staleAfterSec: 2 * 86_400, maxDurationSec: 21_600, healthchecksUrl: null, origin: 'signal', createdAt: null },
+        status: 'stale',
+        reason: 'no backup has succeeded for 3 days (last run skipped: on battery)',
+        lastAttempt: null,
+        lastSuccess: null,
+        nextRun: null,
+        hooks: [],
+        operations: 1,
+      },
+    ];
+    const s = await start({ host, platform: 'linux' });
+    await flush();
+    expect(s.tray.image.file).toContain('warning');
+    expect(FakeNotification.all.map((n) => [n.options.title, n.options.body])).toEqual([['No backup of Laptop to NAS for 2 days', 'No backup has succeeded for 3 days (last run skipped: on battery).']]);
+    await s.shell.checkStaleness();
+    expect(FakeNotification.all).toHaveLength(1);
+  });
+});
+
 describe('settings and quitting', () => {
   it('applies the theme and start at login when they change', async () => {
     const s = await start({ platform: 'darwin' });

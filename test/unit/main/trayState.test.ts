@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyTrayEvent, EMPTY_TRAY_MODEL, trayState, type TrayModel } from '../../../electron/main/trayState';
+import { applyStalePlans, applyTrayEvent, EMPTY_TRAY_MODEL, trayState, type TrayModel } from '../../../electron/main/trayState';
 import { describeOperation, timeAgo, trayTooltip, TOOLTIP_MAX, clockTime } from '../../../electron/main/trayTooltip';
 import type { ApiEvent, ApiEventData } from '../../../electron/shared/api';
 import { op, T0 } from './operationFixture';
@@ -13,6 +13,18 @@ function fold(events: Ev[], model: TrayModel = EMPTY_TRAY_MODEL): TrayModel {
 const MIN = 60_000;
 
 describe('tray state from engine events', () => {
+  it('warns while a plan is stale by its own stale-after, until one of its backups succeeds', () => {
+    const done = fold([['operation', op({ id: 'a', plan: 'media', status: 'success', endedAt: new Date(T0 - MIN).toISOString() })]]);
+    const stale = applyStalePlans(done, [
+      { plan: { id: 'nas', name: 'Laptop to NAS' }, status: 'stale', reason: 'no backup has succeeded for 3 days (last run skipped: on battery)' },
+      { plan: { id: 'media', name: 'media' }, status: 'backed-up', reason: 'backup succeeded 1 min ago' },
+    ]);
+    expect(trayState(stale, T0)).toBe('warning');
+    expect(trayTooltip(stale, T0)).toContain('Laptop to NAS: no backup has succeeded for 3 days');
+    const again = fold([['operation', op({ id: 'b', plan: 'nas', status: 'success', endedAt: new Date(T0).toISOString() })]], stale);
+    expect(trayState(again, T0)).toBe('ok');
+  });
+
   it('is idle before any operation', () => {
     expect(trayState(EMPTY_TRAY_MODEL, T0)).toBe('idle');
   });

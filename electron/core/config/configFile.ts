@@ -20,6 +20,8 @@ export interface ParsedConfigFile {
   clean: boolean;
   /** Nothing of the file could be used (not JSON, not an object, an unknown version, unreadable). */
   unusable?: boolean;
+  /** The file starts with a UTF-8 byte order mark (accepted, and kept when the file is rewritten). */
+  bom?: boolean;
 }
 
 /** How a problem that made the whole file unusable ends: what was done about it. */
@@ -30,6 +32,8 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 export function parseConfigText(text: string, file: string): ParsedConfigFile {
+  // Windows editors (Notepad) write a byte order mark; JSON.parse refuses it. Accepted and kept.
+  if (text.charCodeAt(0) === 0xfeff) return { ...parseConfigText(text.slice(1), file), bom: true };
   if (text.length > MAX_CONFIG_FILE_BYTES) {
     return { config: emptyConfig(), problems: [`${file}: is ${formatSize(text.length)}, more than the ${formatSize(MAX_CONFIG_FILE_BYTES)} a config may be — ${KEPT_EMPTY}`], clean: false, unusable: true };
   }

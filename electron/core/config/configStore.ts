@@ -95,10 +95,10 @@ export class ConfigStore {
           );
         }
         await fs.mkdir(this.paths.home, { recursive: true, mode: 0o700 });
-        await writeFileAtomic(this.paths.config, serializeConfig(next), { mode: 0o600 });
+        await writeFileAtomic(this.paths.config, (fresh.bom ? '\ufeff' : '') + serializeConfig(next), { mode: 0o600 });
         await removeStaleTempFiles(this.paths.config);
         this.notes.push(...notes);
-        this.state = { config: next, problems: [], clean: true, exists: true };
+        this.state = { config: next, problems: [], clean: true, exists: true, ...(fresh.bom ? { bom: true } : {}) };
         this.lastGood = next;
         return next;
       },

@@ -78,11 +78,12 @@ async function openBackend(command: string): Promise<Backend> {
       where: `by the host (pid ${host.host.pid})`,
     };
   }
-  const [{ ConfigStore, ConfigError }, { HistoryStore }, { hookgatePaths }, { PlanBook, PlanLookupError }] = await Promise.all([
+  const [{ ConfigStore, ConfigError }, { HistoryStore }, { hookgatePaths }, { NextRuns, PlanBook, PlanLookupError, SCHEDULED_TOOLS }, { discoveryOptions }] = await Promise.all([
     import('../../core/config'),
     import('../../core/history'),
     import('../../core/paths'),
     import('../../core/plans'),
+    import('../../core/discovery'),
   ]);
   const paths = hookgatePaths();
   const config = await ConfigStore.load(paths);
@@ -92,7 +93,10 @@ async function openBackend(command: string): Promise<Backend> {
     const h = config.config.hold;
     return h && (h.until === null || Date.parse(h.until) > Date.now()) ? h : null;
   };
-  const book = new PlanBook({ config, history, hold });
+  // A one-shot CLI looks at the tools' schedules once, before it answers, where a plan has one.
+  const nextRuns = new NextRuns(() => discoveryOptions(), (m) => process.stderr.write(`hookgate: ${m}\n`));
+  if (config.config.plans.some((p) => SCHEDULED_TOOLS.has(p.tool))) await nextRuns.refresh();
+  const book = new PlanBook({ config, history, hold, nextRun: (p) => nextRuns.get(p) });
   // Lookups and bad settings are the user's to fix: said in one line, like the host's refusals.
   const said = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {

@@ -14,7 +14,7 @@ import { SystemFactsProvider } from '../system';
 import { checkTemplate } from '../template';
 import { isShellScript, lintHookScript } from '../template/lint';
 import { previewHookScript } from '../engine/hookPreview';
-import { PlanBook, PlanService } from '../plans';
+import { NextRuns, PlanBook, PlanService } from '../plans';
 import { ApiCallError, type ApiDispatcher, type CallContext, type EventListener } from './apiDispatcher';
 
 export interface EngineHostOptions {
@@ -236,7 +236,8 @@ export class EngineHost implements ApiDispatcher {
   private makeHandlers(): Handlers {
     const engine = this.engine;
     const config = engine.config;
-    const plans = new PlanBook({ config, history: engine.history, hold: () => engine.currentHold() ?? null });
+    const nextRuns = new NextRuns(() => discoveryOptions(), (m) => this.log(m));
+    const plans = new PlanBook({ config, history: engine.history, hold: () => engine.currentHold() ?? null, nextRun: (p) => nextRuns.get(p) });
     return {
       signal: async (req, ctx) => {
         this.log(`${ctx.client}: signal ${req.condition}${req.plan ? ` plan=${req.plan}` : ''}${req.repo ? ` repo=${req.repo}` : ''}`);

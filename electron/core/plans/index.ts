@@ -7,3 +7,4 @@ export { PlanBook, type PlanBookOptions } from './planBook';
 export { PlanService, endWithoutReport, type PlanServiceOptions } from './planService';
 export { OperationWatch, callerGoneReason, maxDurationReason } from './operationWatch';
 export { PlanKeeper } from './planKeeper';
+export { NextRuns, SCHEDULED_TOOLS } from './nextRun';

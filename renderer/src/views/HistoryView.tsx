@@ -134,8 +134,9 @@ export function HistoryView({ focus, wide = false }: { focus?: HistoryFocus | nu
       </form>
       {error ? <p className="notice tone-bad" role="alert">{error}</p> : null}
       {shown.length === 0 && !loading ? <p className="empty muted">{plan || decision || text ? 'Nothing matches.' : 'Nothing has run yet.'}</p> : null}
-      {groups.map((g) => (
-        <section key={g.day} aria-label={g.day}>
+      {groups.map((g, i) => (
+        // A day can come twice (an operation opened from a notification sits first): the key says which.
+        <section key={`${g.day}-${i}`} aria-label={g.day}>
           <h2 className="section-title">{g.day}</h2>
           <ul className="plain history" aria-label={`operations of ${g.day}`}>
             {g.ops.map((op) => {

@@ -176,23 +176,23 @@ describe('hookgate hooks', () => {
     const r = await hg(home, ['import-backrest', BACKREST]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^imported 6 hooks from .*config\.json:\n/);
-    expect(r.stdout).toMatch(/\n {2}repo-b2-offsite-snapshot-start-prune-sta-[a-z0-9]{4} {2}repo b2-offsite: snapshot-start, prune-start, check-start {2}\(on error: cancel\)\n/);
+    expect(r.stdout).toMatch(/\n {2}repo-b2-offsite-snapshot-start-prune-sta-[a-z0-9]{4} {2}repo-b2-offsite-snapshot-start-prune-start-check-start {2}\(on error: cancel\)\n/);
     expect(r.stdout).toContain('skipped 3:\n');
     expect(r.stdout).toContain('  repos[0].hooks[1] (repo "b2-offsite"): a Discord message (actionDiscord), not a command hook; Hookgate runs command hooks only');
     expect(r.stdout).toContain('  plans[0].hooks[2] (plan "documents"): a Healthchecks ping (actionHealthchecks), not a command hook');
     const hooks = await listJson(home);
     expect(hooks.map((h) => [h.name, h.onError, h.scope])).toEqual([
-      ['repo b2-offsite: snapshot-start, prune-start, check-start', 'ON_ERROR_CANCEL', { plans: [], repos: ['b2-offsite'] }],
-      ['repo usb-disk: snapshot-start, forget-start', 'ON_ERROR_RETRY_1MINUTE', { plans: [], repos: ['usb-disk'] }],
-      ['plan documents: snapshot-start', 'ON_ERROR_CANCEL', { plans: ['documents'], repos: [] }],
-      ['plan documents: snapshot-end', 'ON_ERROR_IGNORE', { plans: ['documents'], repos: [] }],
-      ['plan photos: snapshot-start', 'ON_ERROR_FATAL', { plans: ['photos'], repos: [] }],
-      ['plan photos: snapshot-start #2', 'ON_ERROR_RETRY_EXPONENTIAL_BACKOFF', { plans: ['photos'], repos: [] }],
+      ['repo-b2-offsite-snapshot-start-prune-start-check-start', 'ON_ERROR_CANCEL', { plans: [], repos: ['b2-offsite'] }],
+      ['repo-usb-disk-snapshot-start-forget-start', 'ON_ERROR_RETRY_1MINUTE', { plans: [], repos: ['usb-disk'] }],
+      ['plan-documents-snapshot-start', 'ON_ERROR_CANCEL', { plans: ['documents'], repos: [] }],
+      ['plan-documents-snapshot-end', 'ON_ERROR_IGNORE', { plans: ['documents'], repos: [] }],
+      ['plan-photos-snapshot-start', 'ON_ERROR_FATAL', { plans: ['photos'], repos: [] }],
+      ['plan-photos-snapshot-start-2', 'ON_ERROR_RETRY_EXPONENTIAL_BACKOFF', { plans: ['photos'], repos: [] }],
     ]);
 
     const again = await hg(home, ['import-backrest', BACKREST]);
     expect(again.stdout).toMatch(/^imported 0 hooks from /);
-    expect(again.stdout).toContain('already imported as hook "plan documents: snapshot-start"');
+    expect(again.stdout).toContain('already imported as hook "plan-documents-snapshot-start"');
     expect(await listJson(home)).toHaveLength(6);
 
     const notJson = scriptFile(home, 'hooks: []');

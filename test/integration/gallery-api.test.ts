@@ -27,8 +27,14 @@ describe('gallery.list and gallery.add', () => {
       expect(win.items.every((i) => i.flavour === 'windows' && i.script.startsWith('#!powershell.exe'))).toBe(true);
 
       const added = await c.call('gallery.add', { id: 'battery', params: { MIN_PERCENT: '30' } });
-      expect(added).toMatchObject({ name: 'Battery above threshold', env: { MIN_PERCENT: '30' }, guard: true, onError: 'ON_ERROR_CANCEL' });
+      expect(added).toMatchObject({ name: 'battery', env: { MIN_PERCENT: '30' }, guard: true, onError: 'ON_ERROR_CANCEL' });
       expect((await c.call('hooks.list', {})).hooks.map((h) => h.id)).toEqual([added.id]);
+      // Names are unique: a second one needs a name of its own.
+      const twice = await c.call('gallery.add', { id: 'battery' }).catch((e: unknown) => e);
+      expect(twice).toBeInstanceOf(RemoteError);
+      expect((twice as RemoteError).message).toContain(`a hook named "battery" already exists (${added.id}): choose another name for this one (e.g. "battery-2")`);
+      expect((await c.call('gallery.add', { id: 'battery', name: 'battery-2' })).name).toBe('battery-2');
+      await c.call('hooks.remove', { id: 'battery-2' });
 
       const bad = await c.call('gallery.add', { id: 'wifi' }).catch((e: unknown) => e);
       expect(bad).toBeInstanceOf(RemoteError);

@@ -32,6 +32,45 @@ describe('hookgate gallery', () => {
     expect(t.stdout).toContain('hookgate test: would skip — Wi-Fi "Cafe" is not allowed (allowed: Home,Office)');
   });
 
+  it('names the hook by its short name; adding it twice says the name is taken and suggests --name; every verb takes that name', async () => {
+    const home = tempHome();
+    writeHooks(home, []);
+    const env = { HOOKGATE_HOME: home };
+    const first = await runCli(['gallery', 'add', 'battery'], { env });
+    expect(first.code, first.stderr).toBe(0);
+    const id = first.stdout.trim();
+    expect(JSON.parse((await runCli(['hooks', 'show', 'battery', '--json'], { env })).stdout)).toMatchObject({ id, name: 'battery' });
+
+    const again = await runCli(['gallery', 'add', 'battery'], { env });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toBe(`hookgate gallery: a hook named "battery" already exists (${id}): give this one another name, e.g. hookgate gallery add battery --name battery-2\n`);
+    const second = await runCli(['gallery', 'add', 'battery', '--set', 'MIN_PERCENT=20', '--name', 'battery-2'], { env });
+    expect(second.code, second.stderr).toBe(0);
+    const hooks = JSON.parse((await runCli(['hooks', 'list', '--json'], { env })).stdout) as { hooks?: { name: string }[] } | { name: string }[];
+    const names = (Array.isArray(hooks) ? hooks : hooks.hooks!).map((h) => h.name);
+    expect(names).toEqual(['battery', 'battery-2']);
+
+    // The name works wherever a hook is asked for.
+    for (const argv of [
+      ['hooks', 'edit', 'battery-2', '--timeout', '20'],
+      ['hooks', 'disable', 'battery-2'],
+      ['hooks', 'enable', 'battery-2'],
+      ['hooks', 'move', 'battery-2', '1'],
+      ['test', 'battery-2', '--simulate', 'battery=50,ac=0'],
+    ]) {
+      const r = await runCli(argv, { env });
+      expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+    const render = await runCli(['render', 'battery-2', '--event', 'snapshot-start'], { env });
+    expect(render.code, render.stderr).toBe(0);
+    expect(render.stdout).toContain('MIN_PERCENT');
+    const rename = await runCli(['hooks', 'edit', 'battery-2', '--name', 'Battery'], { env });
+    expect(rename.code).not.toBe(0);
+    expect(rename.stderr).toContain(`a hook named "battery" already exists (${id}): choose another name`);
+    expect((await runCli(['hooks', 'remove', 'battery-2'], { env })).code).toBe(0);
+    expect((await runCli(['hooks', 'show', 'battery-2'], { env })).code).not.toBe(0);
+  });
+
   it('a wrong id or setting is one line and exit 2', async () => {
     const env = { HOOKGATE_HOME: tempHome() };
     const r = await runCli(['gallery', 'add', 'battery', '--set', 'MIN_PERCENT=abc'], { env });

@@ -75,8 +75,8 @@ describe('hookgate run with a guard hook', () => {
       expect(code, stdout + stderr).toBe(75); // borgmatic's skip
       expect(took, stdout + stderr).toBeLessThan(10_000);
       expect(stdout).not.toContain('finished');
-      expect(stdout).toMatch(/hookgate: skip — stopped mid-way .*hook "On AC power".*: on battery power \(battery at 70 %\)\n/);
-      expect(stderr, stdout).toContain('hookgate: on battery power (battery at 70 %) — stopping sh (guard hook "On AC power")');
+      expect(stdout).toMatch(/hookgate: skip — stopped mid-way .*hook "ac".*: on battery power \(battery at 70 %\)\n/);
+      expect(stderr, stdout).toContain('hookgate: on battery power (battery at 70 %) — stopping sh (guard hook "ac")');
       expect(processesMatching(`sleep ${sleeper}`)).toEqual([]);
     } finally {
       clearTimeout(killer);

@@ -10,7 +10,7 @@ import { writeHooks } from '../helpers/hooks';
 function homeWithHooks(): string {
   const home = tempHome();
   writeHooks(home, [
-    { id: 'battery', ...hookFromGallery('battery', { platform: 'linux' }) },
+    { id: 'bat-1', ...hookFromGallery('battery', { platform: 'linux' }) },
     { id: 'wifi', ...hookFromGallery('wifi', { platform: 'linux', params: { ALLOWED_SSIDS: 'Home' } }) },
     {
       id: 'report',
@@ -31,13 +31,13 @@ describe('hookgate test', () => {
     const lines = r.stdout.split(/\r?\n/);
     expect(lines[0]).toBe('battery at 15 % (below 40 %)');
     expect(r.stdout).toContain('hookgate test: would skip — battery at 15 % (below 40 %)\n');
-    expect(r.stdout).toContain('hook "Battery above threshold" (CONDITION_SNAPSHOT_START): failed (exit 1): battery at 15 % (below 40 %)');
+    expect(r.stdout).toContain('hook "battery" (CONDITION_SNAPSHOT_START): failed (exit 1): battery at 15 % (below 40 %)');
     expect(r.stdout).toMatch(/facts: battery 15 %, on AC no, online \w+, metered \w+, Wi-Fi /);
   });
 
-  it('finds a hook by name, and proceeds (exit 0) when the facts allow it', async () => {
+  it('finds a hook by id as well as by name, and proceeds (exit 0) when the facts allow it', async () => {
     const home = homeWithHooks();
-    const r = await runCli(['test', 'Battery above threshold', '--simulate', 'battery=15', '--simulate', 'ac=1'], { env: { HOOKGATE_HOME: home } });
+    const r = await runCli(['test', 'bat-1', '--simulate', 'battery=15', '--simulate', 'ac=1'], { env: { HOOKGATE_HOME: home } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('hookgate test: would proceed — on AC power (battery at 15 %)');
   });

@@ -35,7 +35,7 @@ describe('Gallery', () => {
     const api = fakeApi({
       status: noStatus,
       'history.list': () => ({ operations: [], hasMore: false }),
-      'hooks.list': () => ({ hooks: [{ ...hook('ac-power', 'ac-power'), gallery: 'ac' } as never], problems: [] }),
+      'hooks.list': () => ({ hooks: [{ ...hook('ac-power', 'AC'), gallery: 'ac' } as never], problems: [] }),
       'gallery.list': () => ({
         platform: 'linux',
         items: [item({}), item({ id: 'healthchecks', name: 'healthchecks', description: 'Pings healthchecks.io when a backup ends.', params: [{ name: 'HC_URL', label: 'Ping URL', description: 'e.g. https://hc-ping.com/uuid', default: '', required: true, kind: 'url' }] })],
@@ -48,7 +48,8 @@ describe('Gallery', () => {
     await waitFor(() => expect(within(ac).getByText('added')).toBeTruthy());
     fireEvent.click(within(ac).getByRole('button', { name: 'Add another On AC power' }));
     expect(onDraft).toHaveBeenCalledTimes(1);
-    expect(onDraft.mock.calls[0]![0]).toMatchObject({ id: null, name: 'On AC power', gallery: 'ac', conditions: ['CONDITION_SNAPSHOT_START'], onError: 'ON_ERROR_CANCEL', guard: true });
+    // The item's short name, as the CLI names it; "AC" is taken (names are unique in any case), so "ac 2".
+    expect(onDraft.mock.calls[0]![0]).toMatchObject({ id: null, name: 'ac 2', gallery: 'ac', conditions: ['CONDITION_SNAPSHOT_START'], onError: 'ON_ERROR_CANCEL', guard: true });
 
     const hc = screen.getByRole('listitem', { name: 'healthchecks' });
     fireEvent.click(within(hc).getByRole('button', { name: 'Add healthchecks' }));

@@ -1,6 +1,6 @@
 // `hookgate gallery`: the ready hooks of the tray window's gallery, for machines without the window —
 // list them, show one's script and settings, add one with its settings (they become the hook's env).
-import { ConfigError, ConfigStore, LockTimeoutError, addHook } from '../../core/config';
+import { ConfigError, ConfigStore, LockTimeoutError, addHook, freeHookName, hookNamed } from '../../core/config';
 import { GalleryError, galleryItem, galleryItems, galleryPlatform, hookFromGallery } from '../../core/gallery';
 import { hookgatePaths } from '../../core/paths';
 import { conditionShortName, errorBehaviourShortName, type Condition, type ErrorBehaviour } from '../../shared/conditions';
@@ -12,7 +12,8 @@ const HELP = `usage: hookgate gallery [SUBCOMMAND]
 
   list [--platform linux|darwin|win32] [--json]     the ready hooks and their settings
   show ID [--platform P] [--json]                   one of them: what it does, settings, script
-  add ID [--set NAME=VALUE]… [--name NAME]          add it (for this machine); prints the new hook's id
+  add ID [--set NAME=VALUE]… [--name NAME]          add it (for this machine), named ID unless --name says
+                                                    otherwise (names are unique); prints the new hook's id
 
 Settings (MIN_PERCENT, ALLOWED_SSIDS, HC_URL, …) become the hook's environment variables; change
 them later with "hookgate hooks edit ID --env NAME=VALUE". Try a hook with "hookgate test ID
@@ -57,6 +58,11 @@ export default async function gallery(argv: string[]): Promise<number> {
         const store = await ConfigStore.load(hookgatePaths());
         let added!: Hook;
         await store.update((c) => {
+          const owner = hookNamed(c, String(hook.name));
+          if (owner) {
+            const other = freeHookName(c, String(hook.name));
+            throw new GalleryError(`a hook named "${owner.name}" already exists (${owner.id}): give this one another name, e.g. hookgate gallery add ${id} --name ${/^[\w.-]+$/.test(other) ? other : `"${other}"`}`);
+          }
           const next = addHook(c, hook);
           added = next.hooks[next.hooks.length - 1]!;
           return next;

@@ -72,6 +72,13 @@ function sameHook(h: Hook, scope: Hook['scope'], script: string, conditions: rea
   return h.script === script && sameSet(h.conditions, conditions) && sameSet(h.scope.plans, scope.plans) && sameSet(h.scope.repos, scope.repos);
 }
 
+/** `plan`, `Documents (home)`, [SNAPSHOT_START] → `plan-Documents-home-snapshot-start`: letters, digits, `.`, `_`, `-` only. */
+function importedName(kind: string, ownerId: string, conditions: Condition[]): string {
+  const word = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
+  const parts = [kind, word(ownerId) || 'unnamed', ...conditions.map((c) => word(conditionShortName(c)))];
+  return parts.join('-').slice(0, 180).replace(/-+$/, '');
+}
+
 export interface BackrestImportOptions {
   /** A hook whose script is not a valid template comes in disabled (a draft to fix) instead of being left out. */
   keepInvalidTemplates?: boolean;
@@ -84,7 +91,7 @@ export function importBackrest(json: unknown, existing: Config, opts: BackrestIm
   let config = existing;
   const imported: Hook[] = [];
   const skipped: BackrestImportResult['skipped'] = [];
-  const names = new Set(existing.hooks.map((h) => h.name));
+  const names = new Set(existing.hooks.map((h) => h.name.trim().toLowerCase()));
 
   const owners: { kind: 'repo' | 'plan'; list: unknown }[] = [
     { kind: 'repo', list: json.repos },
@@ -150,10 +157,11 @@ export function importBackrest(json: unknown, existing: Config, opts: BackrestIm
         const twin = [...config.hooks].find((h) => sameHook(h, scope, script, conditions));
         if (twin) return skip(`already imported as hook "${twin.name}" (${twin.id})`);
 
-        const base = `${kind} ${id}: ${conditions.map(conditionShortName).join(', ')}`.slice(0, 180);
+        // One word the CLI takes without quoting (plan-documents-snapshot-start), unique among the hooks.
+        const base = importedName(kind, id, conditions);
         let name = base;
-        for (let n = 2; names.has(name); n++) name = `${base} #${n}`;
-        names.add(name);
+        for (let n = 2; names.has(name.toLowerCase()); n++) name = `${base}-${n}`;
+        names.add(name.toLowerCase());
         // Backrest fires no END after a cancelled START: neither does the imported hook.
         config = addHook(config, { name, conditions, scope, script, onError, enabled: !parseError, alsoAfterSkip: false });
         imported.push(config.hooks[config.hooks.length - 1]!);

@@ -90,7 +90,27 @@ function withoutUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** Appends a hook; assigns a fresh id when it has none; rejects an id already in use. */
+/**
+ * The hook (other than `except`) already named `name`, compared as lookups compare (trimmed, any
+ * case): two hooks with one name would make every verb that takes a name ambiguous.
+ */
+export function hookNamed(config: Config, name: string, except = -1): Hook | null {
+  const folded = name.trim().toLowerCase();
+  return config.hooks.find((h, i) => i !== except && h.name.trim().toLowerCase() === folded) ?? null;
+}
+
+/** The name taken error: says by which hook and asks for another name. */
+function nameTaken(config: Config, name: string, owner: Hook): ConfigError {
+  return new ConfigError(`a hook named "${owner.name}" already exists (${owner.id}): choose another name for this one (e.g. "${freeHookName(config, name.trim())}")`, null, 'name');
+}
+
+/** `base` if no hook has that name, else `base-2`, `base-3`, … (a name to suggest; `sep` joins the number). */
+export function freeHookName(config: Config, base: string, sep = '-'): string {
+  if (!hookNamed(config, base)) return base;
+  for (let i = 2; ; i++) if (!hookNamed(config, `${base}${sep}${i}`)) return `${base}${sep}${i}`;
+}
+
+/** Appends a hook; assigns a fresh id when it has none; rejects an id or a name already in use. */
 export function addHook(config: Config, input: NewHookInput | HookInput): Config {
   const taken = new Set(config.hooks.map((h) => h.id));
   const given = withoutUndefined(input) as NewHookInput;
@@ -99,6 +119,8 @@ export function addHook(config: Config, input: NewHookInput | HookInput): Config
   }
   const id = given.id ?? newHookId(typeof given.name === 'string' ? given.name : 'hook', taken);
   const hook = parseHook({ ...given, id }, label(given));
+  const owner = hookNamed(config, hook.name);
+  if (owner) throw nameTaken(config, hook.name, owner);
   return { ...config, hooks: [...config.hooks, hook] };
 }
 
@@ -111,6 +133,9 @@ export function editHook(config: Config, idOrName: string, patch: Partial<HookIn
     throw new ConfigError(`hook "${old.name}": id "${changes.id}" is already used by another hook`, null, 'id');
   }
   const hook = parseHook({ ...old, ...changes }, `hook "${old.name}"`);
+  // Only a rename is checked: a config that already has two of a name stays editable otherwise.
+  const owner = hook.name !== old.name ? hookNamed(config, hook.name, index) : null;
+  if (owner) throw nameTaken(config, hook.name, owner);
   const hooks = [...config.hooks];
   hooks[index] = hook;
   return { ...config, hooks };

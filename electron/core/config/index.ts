@@ -13,6 +13,8 @@ export {
   removeHook,
   setHookEnabled,
   moveHook,
+  hookNamed,
+  freeHookName,
   newHookId,
   slugify,
   HookLookupError,

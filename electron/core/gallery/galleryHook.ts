@@ -12,7 +12,7 @@ export interface GalleryHookOptions {
   /** Settings by name (`MIN_PERCENT`); a setting left out takes its default. */
   params?: Record<string, string>;
   platform?: GalleryPlatform;
-  /** A name for the hook instead of the item's. */
+  /** A name for the hook instead of the item's short name (its id: `battery`, `ac`, …). */
   name?: string;
 }
 
@@ -40,7 +40,8 @@ export function hookFromGallery(id: string, opts: GalleryHookOptions = {}): NewH
     env[p.name] = value;
   }
   return {
-    name: opts.name?.trim() || item.name,
+    // The short name the gallery lists it by, one word the CLI takes without quotes.
+    name: opts.name?.trim() || item.id,
     conditions: item.conditions as NewHookInput['conditions'],
     script: item.script,
     onError: item.onError,

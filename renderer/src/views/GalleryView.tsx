@@ -14,10 +14,10 @@ function fromItem(h: Hook, item: GalleryItem): boolean {
   return typeof g === 'string' ? g === item.id : h.script === item.script;
 }
 
-/** A name not yet taken: the item's own, else "battery 2". */
+/** A name not yet taken (as the config compares names: any case): the item's short name, else "battery 2". */
 function freeName(base: string, hooks: Hook[]): string {
-  const taken = new Set(hooks.map((h) => h.name));
-  if (!taken.has(base)) return base;
+  const taken = new Set(hooks.map((h) => h.name.trim().toLowerCase()));
+  if (!taken.has(base.toLowerCase())) return base;
   for (let i = 2; ; i++) if (!taken.has(`${base} ${i}`)) return `${base} ${i}`;
 }
 
@@ -48,7 +48,7 @@ export function GalleryView({ onDraft }: { onDraft: (draft: HookDraft) => void }
     }
     setError(null);
     setAsking(null);
-    onDraft(draftFromGallery(item, given, freeName(item.name, hooks)));
+    onDraft(draftFromGallery(item, given, freeName(item.id, hooks)));
   };
 
   return (

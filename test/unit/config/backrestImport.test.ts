@@ -14,24 +14,24 @@ describe('importing a Backrest config.json', () => {
     const summary = imported.map((h) => ({ name: h.name, conditions: h.conditions, onError: h.onError, scope: h.scope }));
     expect(summary).toEqual([
       {
-        name: 'repo b2-offsite: snapshot-start, prune-start, check-start',
+        name: 'repo-b2-offsite-snapshot-start-prune-start-check-start',
         conditions: ['CONDITION_SNAPSHOT_START', 'CONDITION_PRUNE_START', 'CONDITION_CHECK_START'],
         onError: 'ON_ERROR_CANCEL',
         scope: { plans: [], repos: ['b2-offsite'] },
       },
       // numeric enums: condition 2 and 300, behaviour 100
       {
-        name: 'repo usb-disk: snapshot-start, forget-start',
+        name: 'repo-usb-disk-snapshot-start-forget-start',
         conditions: ['CONDITION_SNAPSHOT_START', 'CONDITION_FORGET_START'],
         onError: 'ON_ERROR_RETRY_1MINUTE',
         scope: { plans: [], repos: ['usb-disk'] },
       },
-      { name: 'plan documents: snapshot-start', conditions: ['CONDITION_SNAPSHOT_START'], onError: 'ON_ERROR_CANCEL', scope: { plans: ['documents'], repos: [] } },
+      { name: 'plan-documents-snapshot-start', conditions: ['CONDITION_SNAPSHOT_START'], onError: 'ON_ERROR_CANCEL', scope: { plans: ['documents'], repos: [] } },
       // no onError: proto3's default, IGNORE
-      { name: 'plan documents: snapshot-end', conditions: ['CONDITION_SNAPSHOT_END'], onError: 'ON_ERROR_IGNORE', scope: { plans: ['documents'], repos: [] } },
+      { name: 'plan-documents-snapshot-end', conditions: ['CONDITION_SNAPSHOT_END'], onError: 'ON_ERROR_IGNORE', scope: { plans: ['documents'], repos: [] } },
       // onError 2 = FATAL
-      { name: 'plan photos: snapshot-start', conditions: ['CONDITION_SNAPSHOT_START'], onError: 'ON_ERROR_FATAL', scope: { plans: ['photos'], repos: [] } },
-      { name: 'plan photos: snapshot-start #2', conditions: ['CONDITION_SNAPSHOT_START'], onError: 'ON_ERROR_RETRY_EXPONENTIAL_BACKOFF', scope: { plans: ['photos'], repos: [] } },
+      { name: 'plan-photos-snapshot-start', conditions: ['CONDITION_SNAPSHOT_START'], onError: 'ON_ERROR_FATAL', scope: { plans: ['photos'], repos: [] } },
+      { name: 'plan-photos-snapshot-start-2', conditions: ['CONDITION_SNAPSHOT_START'], onError: 'ON_ERROR_RETRY_EXPONENTIAL_BACKOFF', scope: { plans: ['photos'], repos: [] } },
     ]);
     // The script is Backrest's command, byte for byte (templates included).
     const plans = backrest.plans as { hooks: { actionCommand?: { command: string } }[] }[];

@@ -17,6 +17,12 @@ function configWith(...names: string[]): Config {
   return c;
 }
 
+/** A config.json written by hand (or by a Hookgate before names were unique) may repeat a name. */
+function handWrittenWith(...names: string[]): Config {
+  const c = emptyConfig();
+  return { ...c, hooks: names.map((name, i) => configWith(name).hooks.map((h) => ({ ...h, id: `${h.id}-${i}` }))[0]!) };
+}
+
 describe('addHook', () => {
   it('assigns a short readable id from the name plus 4 random characters, and fills in the defaults', () => {
     const c = configWith('Battery ≥ 40 %');
@@ -57,12 +63,12 @@ describe('findHook', () => {
   });
 
   it('an exact-case name wins over case-insensitive matches', () => {
-    const c = configWith('net', 'NET');
+    const c = handWrittenWith('net', 'NET');
     expect(findHook(c, 'NET')).toBe(c.hooks[1]);
   });
 
   it('says which ids share an ambiguous name', () => {
-    const c = configWith('Battery', 'Battery');
+    const c = handWrittenWith('Battery', 'Battery');
     const ids = c.hooks.map((h) => h.id).join(', ');
     expect(() => findHook(c, 'Battery')).toThrow(HookLookupError);
     expect(() => findHook(c, 'Battery')).toThrow(`ambiguous: 2 hooks are named "Battery" (ids ${ids}); use the id`);
@@ -71,6 +77,29 @@ describe('findHook', () => {
   it('says clearly when nothing matches', () => {
     expect(() => findHook(emptyConfig(), 'x')).toThrow('no hook with the id or name "x" (there are no hooks yet)');
     expect(() => findHook(configWith('a'), 'x')).toThrow(/no hook with the id or name "x" \(1 hook: see "hookgate hooks list"\)/);
+  });
+});
+
+describe('names are unique', () => {
+  it('adding a name already used (in any case, with spaces around) is refused, asking for another and suggesting a free one', () => {
+    const c = configWith('battery', 'battery-2');
+    const first = c.hooks[0]!;
+    for (const name of ['battery', 'Battery', '  BATTERY ']) {
+      expect(() => addHook(c, { name, conditions: ['CONDITION_SNAPSHOT_START'], script: 'x' })).toThrow(
+        `a hook named "battery" already exists (${first.id}): choose another name for this one (e.g. "${name.trim()}-3")`,
+      );
+    }
+    expect(addHook(c, { name: 'battery 40', conditions: ['CONDITION_SNAPSHOT_START'], script: 'x' }).hooks).toHaveLength(3);
+  });
+
+  it('renaming to a name another hook has is refused; renaming a hook to itself in another case, or editing other fields, is not', () => {
+    const c = configWith('battery', 'ac');
+    expect(() => editHook(c, 'ac', { name: 'Battery' })).toThrow(/a hook named "battery" already exists \(battery-[a-z0-9]{4}\): choose another name/);
+    expect(editHook(c, 'battery', { name: 'Battery' }).hooks[0]!.name).toBe('Battery');
+    expect(editHook(c, 'ac', { name: 'ac power' }).hooks[1]!.name).toBe('ac power');
+    // A hand-written config that already repeats a name stays editable (by id) in everything but the name.
+    const dup = handWrittenWith('net', 'net');
+    expect(editHook(dup, dup.hooks[1]!.id, { timeoutSec: 5, name: 'net' }).hooks[1]!.timeoutSec).toBe(5);
   });
 });
 

@@ -48,10 +48,19 @@ describe('gallery items', () => {
 describe('hookFromGallery', () => {
   it('makes a valid hook whose settings are its env, defaults filled in', () => {
     const hook = hookFromGallery('battery', { platform: 'linux', params: { MIN_PERCENT: '55' } });
-    expect(hook).toMatchObject({ name: 'Battery above threshold', guard: true, env: { MIN_PERCENT: '55' }, onError: 'ON_ERROR_CANCEL' });
+    expect(hook).toMatchObject({ name: 'battery', guard: true, env: { MIN_PERCENT: '55' }, onError: 'ON_ERROR_CANCEL' });
     expect(hookSchema.parse({ id: 'b', ...hook }).env).toEqual({ MIN_PERCENT: '55' });
     expect(hookFromGallery('target', { platform: 'darwin' }).env).toEqual({ TARGET_PATH: '/Volumes/Backup', REQUIRE_MOUNT: '1' });
     expect(hookFromGallery('ac', { name: '  Charger  ' }).name).toBe('Charger');
+  });
+
+  it('names the hook by the short name the gallery lists it by (its id), one word the CLI takes unquoted; the item keeps its display name', () => {
+    for (const item of galleryItems('linux')) {
+      const params = item.params.some((p) => p.required && !p.default) ? Object.fromEntries(item.params.filter((p) => p.required && !p.default).map((p) => [p.name, p.kind === 'url' ? 'https://x.example/' : 'Home'])) : {};
+      expect(hookFromGallery(item.id, { platform: 'linux', params }).name).toBe(item.id);
+      expect(item.id).toMatch(/^[a-z][a-z0-9-]*$/);
+    }
+    expect(galleryItems('linux').find((i) => i.id === 'battery')!.name).toBe('Battery above threshold');
   });
 
   it('refuses unknown ids and settings, missing required ones and values that do not fit, naming which', () => {

@@ -65,7 +65,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`hookgate: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    // A lock that cannot be taken (a full disk, a read-only home) is the user's to fix: its one line, no stack.
+    const plain = err instanceof Error && (err.name === 'LockError' || err.name === 'LockTimeoutError');
+    process.stderr.write(`hookgate: ${err instanceof Error ? (plain ? err.message : (err.stack ?? err.message)) : String(err)}\n`);
     process.exitCode = 1;
   },
 );

@@ -201,6 +201,18 @@ describe('hookgate hooks', () => {
     expect(bad.stderr).toMatch(/not valid JSON/);
   });
 
+  it('an unknown field nested 5,000 deep: hooks add is one line naming the file and the field, exit 1, the file unchanged (no stack overflow)', async () => {
+    const home = tempHome();
+    let deep = '0';
+    for (let i = 0; i < 5000; i++) deep = `{"a":${deep}}`;
+    const text = `{"version":1,"hooks":[],"future":${deep}}\n`;
+    fs.writeFileSync(path.join(home, 'config.json'), text);
+    const r = await hg(home, ['add', '--name', 'x', '--condition', 'snapshot-start', '--script', scriptFile(home, 'exit 0\n')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`hookgate hooks add: ${path.join(home, 'config.json')}: future.a.a.a.a… is nested more than 64 levels deep; Hookgate keeps fields it does not know when it saves, but not that deep — flatten or remove it in the file (it is unchanged)\n`);
+    expect(fs.readFileSync(path.join(home, 'config.json'), 'utf8')).toBe(text);
+  });
+
   it('parallel adds from separate processes all land (the lock and the re-read under it)', async () => {
     const home = tempHome();
     const results = await Promise.all(

@@ -1,6 +1,6 @@
 // `hookgate gallery`: the ready hooks of the tray window's gallery, for machines without the window —
 // list them, show one's script and settings, add one with its settings (they become the hook's env).
-import { ConfigError, ConfigStore, LockTimeoutError, addHook, freeHookName, hookNamed } from '../../core/config';
+import { ConfigError, ConfigStore, LockError, addHook, freeHookName, hookNamed } from '../../core/config';
 import { GalleryError, galleryItem, galleryItems, galleryPlatform, hookFromGallery } from '../../core/gallery';
 import { hookgatePaths } from '../../core/paths';
 import { conditionShortName, errorBehaviourShortName, type Condition, type ErrorBehaviour } from '../../shared/conditions';
@@ -79,7 +79,7 @@ export default async function gallery(argv: string[]): Promise<number> {
       process.stderr.write(`hookgate gallery: ${err.message}\n`);
       return 2;
     }
-    if (err instanceof ConfigError || err instanceof LockTimeoutError) {
+    if (err instanceof ConfigError || err instanceof LockError) {
       process.stderr.write(`hookgate gallery: ${err.message}\n`);
       return 1;
     }

@@ -8,7 +8,7 @@ import {
   ConfigError,
   ConfigStore,
   HookLookupError,
-  LockTimeoutError,
+  LockError,
   addHook,
   editHook,
   findHook,
@@ -141,7 +141,7 @@ export default async function hooks(argv: string[]): Promise<number> {
     if (err instanceof UsageError) {
       throw new UsageError(err.message.startsWith('hookgate') ? err.message : `${cmd}: ${err.message}`);
     }
-    if (err instanceof ConfigError || err instanceof LockTimeoutError) {
+    if (err instanceof ConfigError || err instanceof LockError) {
       process.stderr.write(`${cmd}: ${err.message}\n`);
       return 1;
     }

@@ -9,6 +9,7 @@ import { writeFileAtomic } from './atomicWrite';
 import { ConfigError } from './configError';
 import { KEPT_EMPTY, parseConfigText, serializeConfig, validateConfig, type ParsedConfigFile } from './configFile';
 import { pidAlive, withFileLock, type FileLockOptions } from './fileLock';
+import { checkConfigDepth } from './depthLimit';
 
 interface FileState extends ParsedConfigFile {
   /** The file exists (a missing file is a fresh start, not a problem). */
@@ -83,7 +84,9 @@ export class ConfigStore {
       async () => {
         const fresh = await readConfigFile(this.paths.config);
         // Over a file that broke while this process ran, the change applies to the config in force.
-        const draft = structuredClone(fresh.unusable && this.lastGood ? this.lastGood : fresh.config);
+        const source = fresh.unusable && this.lastGood ? this.lastGood : fresh.config;
+        checkConfigDepth(source, this.paths.config); // before copying it: deep nesting overflows the stack
+        const draft = structuredClone(source);
         const result = mutate(draft) ?? draft;
         const next = validateConfig(result, this.paths.config);
         const notes: string[] = [];

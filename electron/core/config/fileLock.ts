@@ -14,8 +14,34 @@ export interface FileLockOptions {
   staleMs?: number;
 }
 
-export class LockTimeoutError extends Error {
+/** The lock could not be taken: the message names the lock file and why, in one line. */
+export class LockError extends Error {
+  override name = 'LockError';
+}
+
+/** Another process held the lock for longer than we wait. */
+export class LockTimeoutError extends LockError {
   override name = 'LockTimeoutError';
+}
+
+/** What an errno means to a user, for the few a lock file meets (a full disk above all). */
+const ERRNO_WORDS: Record<string, string> = {
+  ENOSPC: 'no space left on the disk',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a part of its path is not a folder',
+  EISDIR: 'a folder is in its place',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files',
+};
+
+/** `cannot create the lock /home/me/.config/hookgate/hookgate.lock: no space left on the disk (ENOSPC)`. */
+export function lockCreateError(lockPath: string, err: unknown): LockError {
+  const e = err as NodeJS.ErrnoException;
+  const why = (e.code && ERRNO_WORDS[e.code]) ?? (e.message ?? String(err)).replace(/^[A-Z]+: /, '').replace(/, \w+ '[^']*'$/, '');
+  return new LockError(`cannot create the lock ${lockPath}: ${why}${e.code ? ` (${e.code})` : ''}`);
 }
 
 interface LockOwner {
@@ -101,16 +127,23 @@ async function tryCreate(lockPath: string, owner: LockOwner): Promise<boolean> {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return false;
     if (code === 'ENOENT') {
-      await fs.mkdir(path.dirname(lockPath), { recursive: true, mode: 0o700 });
+      await fs.mkdir(path.dirname(lockPath), { recursive: true, mode: 0o700 }).catch((e: unknown) => {
+        throw lockCreateError(lockPath, e);
+      });
       return tryCreate(lockPath, owner);
     }
-    throw err;
+    throw lockCreateError(lockPath, err);
   }
   try {
     await fh.writeFile(JSON.stringify(owner) + '\n');
-  } finally {
-    await fh.close();
+  } catch (err) {
+    // A full disk can refuse the content after the create: an empty lock left behind would make
+    // the next caller wait for a writer that is gone.
+    await fh.close().catch(() => {});
+    await fs.rm(lockPath, { force: true }).catch(() => {});
+    throw lockCreateError(lockPath, err);
   }
+  await fh.close();
   return true;
 }
 

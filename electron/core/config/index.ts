@@ -3,7 +3,7 @@
 export { ConfigError } from './configError';
 export { ConfigStore, readConfigFile } from './configStore';
 export { parseConfigText, validateConfig, serializeConfig, MAX_CONFIG_FILE_BYTES, type ParsedConfigFile } from './configFile';
-export { withFileLock, LockTimeoutError, type FileLockOptions } from './fileLock';
+export { withFileLock, LockError, LockTimeoutError, type FileLockOptions } from './fileLock';
 export { writeFileAtomic } from './atomicWrite';
 export {
   findHook,

@@ -152,7 +152,7 @@ describe('operations always end', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/plan "nas": fake-borgmatic \(pid \d+\) had exited without reporting the end of the backup/);
     const after = JSON.parse((await runCli(['plans', '--json'], { env })).stdout) as PlanSummary[];
-    expect(after.map((p) => [p.plan.id, p.status])).toEqual([['nas', 'ended-without-report'], ['usb', 'running']]);
+    expect(after.map((p) => [p.plan.id, p.status]).sort()).toEqual([['nas', 'ended-without-report'], ['usb', 'running']]);
     expect(readMarks(mark).map((m) => m.split(' ')[0])).toEqual(['CONDITION_SNAPSHOT_ERROR', 'CONDITION_ANY_ERROR', 'CONDITION_SNAPSHOT_END']);
     expect(readMarks(mark)[2]).toMatch(/^CONDITION_SNAPSHOT_END fake-borgmatic \(pid \d+\) had exited without reporting the end of the backup/);
   }, 120_000);

@@ -39,7 +39,7 @@ describe('plans through the web UI\'s WebSocket', () => {
       const cli = JSON.parse((await runCli(['plans', '--json'], { env: { ...env } })).stdout) as PlanSummary[];
       expect(cli.map((p) => [p.plan.id, p.status, p.lastSuccess?.snapshotId])).toEqual(list.plans.map((p) => [p.plan.id, p.status, p.lastSuccess?.snapshotId]));
 
-      expect((await call('plans.set', { id: 'nas', patch: { name: 'Laptop to NAS', staleAfterSec: 86_400 } })).result).toMatchObject({ created: false, plan: { name: 'Laptop to NAS' } });
+      expect((await call('plans.set', { id: 'nas', patch: { name: 'Laptop to NAS', staleAfterSec: 86_400 } })).result).toMatchObject({ created: true, plan: { name: 'Laptop to NAS' } });
       expect((await call('plans.get', { id: 'Laptop to NAS' })).result).toMatchObject({ plan: { id: 'nas', staleAfterSec: 86_400 } });
       const bad = await call('plans.set', { id: 'nas', patch: { staleAfterSec: 'soon' } });
       expect(bad).toMatchObject({ type: 'error', error: { code: 'bad-params' } });

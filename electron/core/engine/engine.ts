@@ -151,6 +151,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   private closed = false;
   /** The history, or the run folder, could not be written (disk full, read-only): said once, until it works again. */
   private historyFailing = false;
+  private historyRecoveredAt = 0;
   private runDirFailing = false;
   private logFailing = false;
   /** The config's problems as last said (the host and the CLI say those at open). */
@@ -455,11 +456,15 @@ export class Engine extends EventEmitter<EngineEvents> {
       await write();
       if (this.historyFailing) {
         this.historyFailing = false;
+        this.historyRecoveredAt = Date.now();
         this.log(`the history can be written again (${this.paths.historyFile})`);
       }
     } catch (err) {
       if (this.historyFailing) return;
       this.historyFailing = true;
+      // A nearly full disk flaps (a small write fits once a temp file is gone): a failure within
+      // seconds of the recovery is the same episode, already said.
+      if (Date.now() - this.historyRecoveredAt < 5000) return;
       this.log(`${(err as Error).message}; decisions go on, unrecorded, until it can be written`);
     }
   }

@@ -47,8 +47,3 @@ export function setPlan(config: Config, id: string, patch: PlanPatch, opts: { or
   return { config: { ...config, plans }, plan: parsed.data, created: i < 0 };
 }
 
-/** Adds a plan for a signal's unknown plan id (tool `other`); the config unchanged when it has it. */
-export function addPlanFromSignal(config: Config, id: string, now: Date): Config {
-  if (config.plans.some((p) => p.id === id)) return config;
-  return setPlan(config, id, {}, { origin: 'signal', now }).config;
-}

@@ -1,6 +1,7 @@
 // What plans add to a running engine, wherever it runs (a host, or the CLI's in-process engine):
-// every plan a signal names is kept in the config, open operations always end (PlanKeeper,
-// OperationWatch), and others are told (healthchecks pings, the Prometheus textfile).
+// open operations always end (OperationWatch), and others are told (healthchecks pings, the
+// Prometheus textfile). A plan a signal names is a plan from then on — the history's index keeps its
+// record — without the user's config.json being rewritten behind their back; plans.set keeps it there.
 import type { Condition } from '../../shared/conditions';
 import type { OperationRecord } from '../../shared/history';
 import type { Engine } from '../engine/engine';
@@ -8,7 +9,6 @@ import { DEFAULT_PLAN_MAX_DURATION_SEC } from '../../shared/plans';
 import { callerAlive } from './callerProcess';
 import { HealthchecksPinger } from './healthchecks';
 import { OperationWatch } from './operationWatch';
-import { PlanKeeper } from './planKeeper';
 import { planSummaries } from './planSummary';
 import { PrometheusExporter } from './prometheusExport';
 
@@ -24,7 +24,6 @@ export interface PlanServiceOptions {
 }
 
 export class PlanService {
-  readonly keeper: PlanKeeper;
   readonly watch: OperationWatch;
   readonly healthchecks: HealthchecksPinger;
   readonly prometheus: PrometheusExporter;
@@ -35,7 +34,6 @@ export class PlanService {
     private readonly engine: Engine,
     private readonly opts: PlanServiceOptions,
   ) {
-    this.keeper = new PlanKeeper(engine.config, opts.log);
     this.watch = new OperationWatch({
       openOperations: async () => {
         await engine.history.refresh();
@@ -92,12 +90,11 @@ export class PlanService {
     this.off();
     await this.reviewing;
     this.watch.close();
-    await Promise.all([this.keeper.settled(), this.watch.settled()]);
+    await this.watch.settled();
     await Promise.all([this.healthchecks.settled(), this.prometheus.close()]);
   }
 
   private onOperation(op: OperationRecord): void {
-    this.keeper.ensure(op.plan);
     if (this.opts.keepWatching) this.watch.observe(op);
     this.healthchecks.observe(op);
     this.prometheus.schedule();

@@ -27,20 +27,20 @@ afterEach(async () => {
 });
 
 describe('the plans API', () => {
-  it('a signal for an unknown plan adds it (tool "other"); settings set on it are kept', async () => {
+  it('a signal for an unknown plan makes it a plan (tool "other") without rewriting config.json; settings set on it are kept there', async () => {
     host = await open();
     expect(await host.call('plans.list', {}, ctx)).toEqual({ plans: [], problems: [] });
+    const before = fs.existsSync(path.join(home, 'config.json')) ? fs.readFileSync(path.join(home, 'config.json')) : null;
     await host.call('signal', { condition: 'snapshot-start', plan: 'nas' }, ctx);
     await host.call('signal', { condition: 'snapshot-end', plan: 'nas', status: 'success', snapshotId: 'abc' }, ctx);
-    await host.plans!.keeper.settled();
-    const added = JSON.parse(fs.readFileSync(path.join(home, 'config.json'), 'utf8')) as { plans: { id: string; name: string; tool: string; origin: string }[] };
-    expect(added.plans).toMatchObject([{ id: 'nas', name: 'nas', tool: 'other', origin: 'signal' }]);
+    // The user's file is theirs: a signal records into the history, not into config.json.
+    expect(fs.existsSync(path.join(home, 'config.json')) ? fs.readFileSync(path.join(home, 'config.json')) : null).toEqual(before);
     const list = (await host.call('plans.list', {}, ctx)) as { plans: PlanSummary[] };
     expect(list.plans).toHaveLength(1);
     expect(list.plans[0]).toMatchObject({ plan: { id: 'nas', name: 'nas', tool: 'other', maxDurationSec: 6 * 3600, origin: 'signal' }, status: 'backed-up', lastSuccess: { snapshotId: 'abc' }, operations: 1 });
 
     const set = await host.call('plans.set', { id: 'nas', patch: { name: 'Laptop to NAS', staleAfterSec: 2 * 86_400, maxDurationSec: 4 * 3600 } }, ctx);
-    expect(set).toMatchObject({ created: false, plan: { id: 'nas', name: 'Laptop to NAS', staleAfterSec: 172_800, maxDurationSec: 14_400 } });
+    expect(set).toMatchObject({ plan: { id: 'nas', name: 'Laptop to NAS', staleAfterSec: 172_800, maxDurationSec: 14_400 } });
     const saved = JSON.parse(fs.readFileSync(path.join(home, 'config.json'), 'utf8')) as { plans: { id: string; name: string }[] };
     expect(saved.plans.map((p) => [p.id, p.name])).toEqual([['nas', 'Laptop to NAS']]);
     // By display name too, ignoring case.

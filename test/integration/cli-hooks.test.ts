@@ -140,7 +140,7 @@ describe('hookgate hooks', () => {
     const list = await hg(home, ['list', '--json']);
     expect(list.code).toBe(0);
     expect((JSON.parse(list.stdout) as Hook[]).map((h) => h.id)).toEqual(['ok']);
-    expect(list.stderr).toBe(`hookgate: config: ${config}: hooks[1].onError: invalid value "ON_ERROR_NOPE" (expected one of ON_ERROR_IGNORE, ON_ERROR_CANCEL, ON_ERROR_FATAL, ON_ERROR_RETRY_1MINUTE, ON_ERROR_RETRY_10MINUTES, ON_ERROR_RETRY_EXPONENTIAL_BACKOFF) — hook "Bad" (hooks[1]) is left out until the file is fixed; the file is kept as is\n`);
+    expect(list.stderr).toBe(`hookgate: config: ${config}: hooks[1].onError: invalid value "ON_ERROR_NOPE" (expected one of ON_ERROR_IGNORE, ON_ERROR_CANCEL, ON_ERROR_FATAL, ON_ERROR_RETRY_1MINUTE, ON_ERROR_RETRY_10MINUTES, ON_ERROR_RETRY_EXPONENTIAL_BACKOFF) — hook "Bad" (hooks[1]) is invalid: the gates it would run in fail until the file is fixed; the file is kept as is\n`);
     expect((await hg(home, ['show', 'ok'])).stderr).toContain('hooks[1].onError');
     expect(fs.readFileSync(config, 'utf8')).toBe(original);
 
@@ -155,14 +155,14 @@ describe('hookgate hooks', () => {
     expect((await hg(home, ['list'])).stderr).toBe('');
   });
 
-  it('invalid JSON: list says where and starts empty, and the file is kept byte for byte', async () => {
+  it('invalid JSON with no good copy: list says where and that no config is in force (every backup fails), and the file is kept byte for byte', async () => {
     const home = tempHome();
     const config = path.join(home, 'config.json');
     fs.writeFileSync(config, '{"hooks": [}');
     const r = await hg(home, ['list']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^no hooks yet/);
-    expect(r.stderr).toBe(`hookgate: config: ${config}: not valid JSON: unexpected "}" at line 1, column 12 — the file is kept as is; starting with an empty config\n`);
+    expect(r.stdout).toMatch(new RegExp(`^config in force: none — ${config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} cannot be used and there is no good copy: every backup fails until it is fixed\nno hooks yet`));
+    expect(r.stderr).toBe(`hookgate: config: ${config}: not valid JSON: unexpected "}" at line 1, column 12 — the file is kept as is; there is no good copy of it, so every backup fails until it is fixed (HOOKGATE_BROKEN_CONFIG=proceed lets backups through)\n`);
     expect(fs.readFileSync(config, 'utf8')).toBe('{"hooks": [}');
   });
 

@@ -66,6 +66,7 @@ FLAGS of add and edit (repeatable ones replace the whole list on edit):
                               a snapshot-end hook also runs after a skipped or held backup
                               (cleanup such as an unmount; default: only after a backup ran)
   --id ID                     (add) choose the id instead of a generated one
+  --replace-broken            (any change) move a config.json that cannot be used aside first
   --force                     keep a script that is not a valid template, as a disabled draft
 
 A script that is not a valid template is refused with its line (--force keeps it, disabled); one that
@@ -99,7 +100,10 @@ const JSON_FLAGS: FlagSpecs = { json: { type: 'boolean' }, help: { type: 'boolea
 const PLAIN_FLAGS: FlagSpecs = { help: { type: 'boolean', short: 'h' } };
 
 export default async function hooks(argv: string[]): Promise<number> {
-  const [sub = 'list', ...args] = argv;
+  const [sub = 'list', ...given] = argv;
+  // Any verb that changes the file: over a broken file it refuses, unless told to move it aside.
+  replaceBroken = given.includes('--replace-broken');
+  const args = given.filter((a) => a !== '--replace-broken');
   if (sub === '--help' || sub === '-h' || sub === 'help') {
     process.stdout.write(HELP);
     return 0;
@@ -165,6 +169,7 @@ function parse(args: string[], specs: FlagSpecs, cmd: string, positionals: numbe
 // ---- the store, with its problems said once ------------------------------------------------
 
 const reported = new Set<string>();
+let replaceBroken = false;
 
 function reportProblems(store: ConfigStore): void {
   for (const p of store.problems) {
@@ -182,7 +187,7 @@ async function openStore(): Promise<ConfigStore> {
 
 async function update(store: ConfigStore, mutate: (c: Config) => Config): Promise<Config> {
   try {
-    return await store.update(mutate);
+    return await store.update(mutate, { refuseBroken: !replaceBroken });
   } finally {
     reportProblems(store);
   }
@@ -196,6 +201,13 @@ async function listCmd(p: ParsedArgs): Promise<number> {
   if (boolFlag(p, 'json')) {
     process.stdout.write(`${JSON.stringify(hooks, null, 2)}\n`);
     return 0;
+  }
+  if (store.inForce !== 'file') {
+    process.stdout.write(
+      store.inForce === 'last-good'
+        ? `config in force: the last good copy, ${store.lastGoodFile} (${store.file} cannot be used; see above)\n`
+        : `config in force: none — ${store.file} cannot be used and there is no good copy: every backup fails until it is fixed\n`,
+    );
   }
   if (hooks.length === 0) {
     process.stdout.write('no hooks yet: add one with "hookgate hooks add --name NAME --condition snapshot-start --script FILE"\n');

@@ -22,6 +22,17 @@ export interface ParsedConfigFile {
   unusable?: boolean;
   /** The file starts with a UTF-8 byte order mark (accepted, and kept when the file is rewritten). */
   bom?: boolean;
+  /**
+   * Hooks left out as invalid: the gates they would have run in fail instead of going on without
+   * them (conditions null: not readable, so every START gate fails).
+   */
+  invalidHooks?: InvalidHook[];
+}
+
+export interface InvalidHook {
+  name: string;
+  conditions: string[] | null;
+  problem: string;
 }
 
 /** How a problem that made the whole file unusable ends: what was done about it. */
@@ -84,13 +95,19 @@ export function parseConfigValue(raw: unknown, file: string): ParsedConfigFile {
     return { config: emptyConfig(), problems: [`${file}: ${fatal.join('; ')} — ${KEPT_EMPTY}`], clean: false, unusable: true };
   }
   if (settings) salvaged.settings = settings;
+  const invalidHooks: InvalidHook[] = [];
   if (badHooks.size > 0) {
     const hooks = raw.hooks as unknown[];
     salvaged.hooks = hooks.filter((_, i) => !badHooks.has(i));
-    for (const [i, lines] of [...badHooks].sort((a, b) => a[0] - b[0])) {
+    for (const [i, lines] of [...badHooks].sort((a, b) => a[0] - b[0]).reverse()) {
       const h = hooks[i];
       const name = isPlainObject(h) && typeof h.name === 'string' ? ` "${h.name}"` : '';
-      problems.unshift(`${file}: ${lines.join('; ')} — hook${name} (hooks[${i}]) is left out until the file is fixed; the file is kept as is`);
+      const problem = `${file}: ${lines.join('; ')} — hook${name} (hooks[${i}]) is invalid: the gates it would run in fail until the file is fixed; the file is kept as is`;
+      problems.unshift(problem);
+      // A hook switched off fails nothing; one whose conditions cannot be read fails every gate.
+      if (isPlainObject(h) && h.enabled === false) continue;
+      const conds = isPlainObject(h) && Array.isArray(h.conditions) && h.conditions.every((c) => typeof c === 'string') ? (h.conditions as string[]) : null;
+      invalidHooks.unshift({ name: name ? name.slice(2, -1) : `hooks[${i}]`, conditions: conds, problem });
     }
   }
   if (badPlans.size > 0) {
@@ -108,7 +125,7 @@ export function parseConfigValue(raw: unknown, file: string): ParsedConfigFile {
     const lines = second.error.issues.map((i) => describeIssue(i, salvaged));
     return { config: emptyConfig(), problems: [`${file}: ${lines.join('; ')} — ${KEPT_EMPTY}`], clean: false, unusable: true };
   }
-  return dropDuplicateIds(second.data, file, problems, false);
+  return { ...dropDuplicateIds(second.data, file, problems, false), ...(invalidHooks.length ? { invalidHooks } : {}) };
 }
 
 function dropDuplicateIds(config: Config, file: string, problems: string[], clean: boolean): ParsedConfigFile {

@@ -7,7 +7,7 @@ import { emptyConfig, type Config, type Hook } from '../../shared/config';
 import type { HookgatePaths } from '../paths';
 import { writeFileAtomic } from './atomicWrite';
 import { ConfigError } from './configError';
-import { KEPT_EMPTY, parseConfigText, serializeConfig, validateConfig, type ParsedConfigFile } from './configFile';
+import { KEPT_EMPTY, parseConfigText, serializeConfig, validateConfig, type InvalidHook, type ParsedConfigFile } from './configFile';
 import { pidAlive, withFileLock, type FileLockOptions } from './fileLock';
 import { checkConfigDepth } from './depthLimit';
 
@@ -28,6 +28,10 @@ export class ConfigStore {
    * server keeps its configuration when a reload fails, instead of every gate proceeding unchecked.
    */
   private lastGood: Config | null = null;
+  /** The invalid hooks of that config: their gates keep failing while it stays in force. */
+  private lastGoodInvalid: InvalidHook[] = [];
+  /** Where the config in force comes from (see `inForce`). */
+  private source: 'file' | 'last-good' | 'none' = 'file';
 
   private constructor(
     private readonly paths: HookgatePaths,
@@ -39,6 +43,29 @@ export class ConfigStore {
     const store = new ConfigStore(paths, opts.lock ?? {});
     await store.reload();
     return store;
+  }
+
+  /** The copy of the last config that loaded or saved cleanly, beside the file. */
+  get lastGoodFile(): string {
+    return `${this.paths.config}.last-good`;
+  }
+
+  /**
+   * Which config is in force: the file; the last good copy (the file is broken); or none — the file
+   * is broken and there is no good copy, so every gate fails (see `broken`).
+   */
+  get inForce(): 'file' | 'last-good' | 'none' {
+    return this.source;
+  }
+
+  /** The file is broken and no good config is known: gates fail closed (HOOKGATE_BROKEN_CONFIG=proceed lets them through). */
+  get broken(): string | null {
+    return this.source === 'none' ? (this.state.problems[0] ?? `${this.paths.config}: cannot be used`) : null;
+  }
+
+  /** Hooks left out as invalid (see ParsedConfigFile.invalidHooks). */
+  get invalidHooks(): NonNullable<ParsedConfigFile['invalidHooks']> {
+    return this.state.invalidHooks ?? [];
   }
 
   get problems(): string[] {
@@ -63,14 +90,42 @@ export class ConfigStore {
     const stamp = fileStamp(this.paths.config);
     if (stamp !== null && stamp === this.stamp) return;
     const read = await readConfigFile(this.paths.config);
-    if (read.unusable && this.lastGood) {
-      this.state = { ...read, config: this.lastGood, problems: read.problems.map((p) => p.replace(KEPT_EMPTY, KEPT_BEFORE)) };
+    if (read.unusable) {
+      // One rule for the host and the CLI: the config this process loaded before, else the last good
+      // copy beside the file; with neither, no config is in force and gates fail closed.
+      const inMemory = this.lastGood !== null;
+      const good = this.lastGood ?? (await readLastGood(this.lastGoodFile));
+      if (good) {
+        this.lastGood = good;
+        if (!inMemory) this.lastGoodInvalid = [];
+        this.source = 'last-good';
+        const invalid = this.lastGoodInvalid.length ? { invalidHooks: this.lastGoodInvalid } : {};
+        this.state = { ...read, ...invalid, config: good, problems: read.problems.map((p) => p.replace(KEPT_EMPTY, `${KEPT_BEFORE} (${this.lastGoodFile})`)) };
+      } else {
+        this.source = 'none';
+        this.state = { ...read, problems: read.problems.map((p) => p.replace(KEPT_EMPTY, KEPT_NONE)) };
+      }
     } else {
       this.state = read;
+      this.source = 'file';
       // A missing file is a fresh start (the user removed it), not a broken one.
-      if (!read.unusable) this.lastGood = read.config;
+      this.lastGood = read.config;
+      this.lastGoodInvalid = read.invalidHooks ?? [];
+      if (read.exists && read.clean) await this.keepLastGood(read.config);
     }
     this.stamp = stamp;
+  }
+
+  /** Writes the last good copy when it differs from `config` (a failure to write it costs nothing now). */
+  private async keepLastGood(config: Config): Promise<void> {
+    try {
+      const text = serializeConfig(config); // may throw (an unknown field nested too deep): no copy then
+      const old = await fs.readFile(this.lastGoodFile, 'utf8').catch(() => null);
+      if (old === text) return;
+      await writeFileAtomic(this.lastGoodFile, text, { mode: 0o600 });
+    } catch {
+      // best effort: the config in force is unaffected; only a later broken file finds no copy
+    }
   }
 
   /**
@@ -78,13 +133,22 @@ export class ConfigStore {
    * copy, validates, and writes atomically. Throws a ConfigError, leaving the file untouched, when
    * the result is invalid. A file that could not be used as it is gets moved aside first.
    */
-  async update(mutate: (c: Config) => Config | void): Promise<Config> {
+  async update(mutate: (c: Config) => Config | void, opts: { refuseBroken?: boolean } = {}): Promise<Config> {
     return withFileLock(
       this.paths.lock,
       async () => {
         const fresh = await readConfigFile(this.paths.config);
-        // Over a file that broke while this process ran, the change applies to the config in force.
-        const source = fresh.unusable && this.lastGood ? this.lastGood : fresh.config;
+        if (fresh.unusable && opts.refuseBroken) {
+          const good = this.lastGood ?? (await readLastGood(this.lastGoodFile));
+          throw new ConfigError(
+            `${fresh.problems[0]?.replace(/ — .*$/, '') ?? `${this.paths.config}: cannot be used`}; not changing it, so that none of your hooks are lost: fix the file ` +
+              `(${good ? `the last good config, ${this.lastGoodFile}, is in force meanwhile` : 'no good copy of it is known'}), or give --replace-broken to move it aside and start from ${good ? 'the last good config' : 'an empty config'}`,
+            this.paths.config,
+          );
+        }
+        // Over a file that broke, the change applies to the config in force (the last good one).
+        const good = fresh.unusable ? (this.lastGood ?? (await readLastGood(this.lastGoodFile))) : null;
+        const source = good ?? fresh.config;
         checkConfigDepth(source, this.paths.config); // before copying it: deep nesting overflows the stack
         const draft = structuredClone(source);
         const result = mutate(draft) ?? draft;
@@ -103,6 +167,9 @@ export class ConfigStore {
         this.notes.push(...notes);
         this.state = { config: next, problems: [], clean: true, exists: true, ...(fresh.bom ? { bom: true } : {}) };
         this.lastGood = next;
+        this.lastGoodInvalid = [];
+        this.source = 'file';
+        await this.keepLastGood(next);
         return next;
       },
       this.lockOptions,
@@ -110,7 +177,14 @@ export class ConfigStore {
   }
 }
 
-const KEPT_BEFORE = 'the file is kept as is; the config loaded before it broke stays in force until it is fixed';
+const KEPT_BEFORE = 'the file is kept as is; the last good config stays in force until it is fixed';
+const KEPT_NONE = 'the file is kept as is; there is no good copy of it, so every backup fails until it is fixed (HOOKGATE_BROKEN_CONFIG=proceed lets backups through)';
+
+/** The last good copy, or null when there is none or it cannot be used either. */
+async function readLastGood(file: string): Promise<Config | null> {
+  const read = await readConfigFile(file);
+  return read.exists && !read.unusable ? read.config : null;
+}
 
 export async function readConfigFile(file: string): Promise<FileState> {
   let text: string;

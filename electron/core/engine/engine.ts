@@ -478,6 +478,14 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.saidProblems = new Set(problems);
   }
 
+  /** Why a START gate cannot be evaluated with the config in force, or null (see ConfigStore.broken). */
+  private configFailure(condition: Condition): string | null {
+    const broken = this.config.broken;
+    if (broken) return process.env.HOOKGATE_BROKEN_CONFIG === 'proceed' ? null : broken;
+    const bad = this.config.invalidHooks.find((h) => h.conditions === null || h.conditions.includes(condition));
+    return bad ? bad.problem : null;
+  }
+
   private async facts_(): Promise<SystemFacts> {
     if (!this.facts) return UNKNOWN_FACTS;
     try {
@@ -520,6 +528,17 @@ export class Engine extends EventEmitter<EngineEvents> {
       op.status = 'gating';
       op.nextAttemptAt = null;
       op = this.saveSoon(op);
+
+      // Fail closed: a config that cannot be used with no good copy, or an invalid hook of this gate,
+      // must not let the backup through as if there were no hooks.
+      await this.reloadConfig();
+      const closed = this.configFailure(req.condition);
+      if (closed) {
+        decision = 'fail';
+        reason = closed;
+        detail = closed;
+        break;
+      }
 
       const hold = this.currentHold();
       if (hold) {

@@ -44,13 +44,21 @@ describe('reading a config file', () => {
     for (const [bad, where] of cases) expect(parseConfigText(bad, FILE).problems[0]).toContain(`not valid JSON: ${where} —`);
   });
 
-  it('a schema-invalid hook is left out with a problem naming hooks[i] and the field; the other hooks keep working', () => {
+  it('a schema-invalid hook is left out with a problem naming hooks[i] and the field, and listed with its conditions so its gates fail', () => {
     const r = parseConfigText(text({ hooks: [hook(), hook({ id: 'net', name: 'Net', onError: 'ON_ERROR_NOPE' }), hook({ id: 'disk', name: 'Disk' })] }), FILE);
     expect(r.config.hooks.map((h) => h.id)).toEqual(['battery', 'disk']);
     expect(r.clean).toBe(false);
     expect(r.problems).toHaveLength(1);
     expect(r.problems[0]).toContain(`${FILE}: hooks[1].onError: invalid value "ON_ERROR_NOPE" (expected one of ON_ERROR_IGNORE, ON_ERROR_CANCEL`);
-    expect(r.problems[0]).toContain('hook "Net" (hooks[1]) is left out until the file is fixed; the file is kept as is');
+    expect(r.problems[0]).toContain('hook "Net" (hooks[1]) is invalid: the gates it would run in fail until the file is fixed; the file is kept as is');
+    expect(r.invalidHooks).toEqual([{ name: 'Net', conditions: hook().conditions, problem: r.problems[0] }]);
+  });
+
+  it('an invalid hook whose conditions cannot be read fails every gate (conditions null); one switched off fails none', () => {
+    const r = parseConfigText(text({ hooks: [hook({ id: 'a', name: 'A', conditions: 'oops' }), hook({ id: 'b', name: 'B', enabled: false, timeoutSec: -1 }), hook({ id: 'c', name: 'C' })] }), FILE);
+    expect(r.config.hooks.map((h) => h.id)).toEqual(['c']);
+    expect(r.problems).toHaveLength(2);
+    expect(r.invalidHooks).toEqual([{ name: 'A', conditions: null, problem: expect.stringContaining('hook "A" (hooks[0]) is invalid') }]);
   });
 
   it('several problems in one hook are all named, each with its field path', () => {

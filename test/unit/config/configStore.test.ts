@@ -66,24 +66,68 @@ describe('ConfigStore.reload: a file that breaks while the process runs', () => 
     fs.writeFileSync(paths.config, broken);
     await store.reload();
     expect(store.hooks().map((h) => h.id)).toEqual(['battery']);
-    expect(store.problems).toEqual([expect.stringMatching(/config\.json: not valid JSON: .* line \d+, column \d+ — the file is kept as is; the config loaded before it broke stays in force until it is fixed$/)]);
+    expect(store.problems).toEqual([expect.stringMatching(/config\.json: not valid JSON: .* line \d+, column \d+ — the file is kept as is; the last good config stays in force until it is fixed \(.*config\.json\.last-good\)$/)]);
+    expect(store.inForce).toBe('last-good');
+    expect(store.broken).toBeNull();
     expect(fs.readFileSync(paths.config, 'utf8')).toBe(broken);
     fs.writeFileSync(paths.config, good([HOOK, { ...HOOK, id: 'wifi' }]));
     await store.reload();
     expect(store.hooks().map((h) => h.id)).toEqual(['battery', 'wifi']);
     expect(store.problems).toEqual([]);
+    expect(store.inForce).toBe('file');
   });
 
-  it('a removed file is a fresh start, not a broken one; a file broken from the start gives no hooks', async () => {
+  it('another process (the CLI) started after the break takes the last good copy beside the file', async () => {
+    const paths = setup(good([HOOK]));
+    await ConfigStore.load(paths); // a clean load writes the copy
+    expect(JSON.parse(fs.readFileSync(`${paths.config}.last-good`, 'utf8')).hooks.map((h: { id: string }) => h.id)).toEqual(['battery']);
+    fs.writeFileSync(paths.config, '{ "hooks": [,, ] }');
+    const later = await ConfigStore.load(paths);
+    expect(later.inForce).toBe('last-good');
+    expect(later.lastGoodFile).toBe(`${paths.config}.last-good`);
+    expect(later.hooks().map((h) => h.id)).toEqual(['battery']);
+    expect(later.broken).toBeNull();
+    expect(later.problems).toEqual([expect.stringMatching(/not valid JSON.*the last good config stays in force/)]);
+  });
+
+  it('a config with an invalid hook that stays in force after a break keeps failing that hook\'s gates', async () => {
+    const paths = setup(good([HOOK, { ...HOOK, id: 'wifi', name: 'Wifi', onError: 'ON_ERROR_NOPE' }]));
+    const store = await ConfigStore.load(paths);
+    expect(store.invalidHooks.map((h) => [h.name, h.conditions])).toEqual([['Wifi', ['CONDITION_SNAPSHOT_START']]]);
+    expect(fs.existsSync(`${paths.config}.last-good`)).toBe(false); // only a clean file is a good copy
+    fs.writeFileSync(paths.config, '{ "hooks": [ oops');
+    await store.reload();
+    expect(store.inForce).toBe('last-good');
+    expect(store.hooks().map((h) => h.id)).toEqual(['battery']);
+    expect(store.invalidHooks.map((h) => h.name)).toEqual(['Wifi']);
+  });
+
+  it('a removed file is a fresh start, not a broken one; a file broken from the start, with no good copy, puts no config in force (gates fail)', async () => {
     const paths = setup(good([HOOK]));
     const store = await ConfigStore.load(paths);
     fs.rmSync(paths.config);
     await store.reload();
     expect(store.hooks()).toEqual([]);
     expect(store.problems).toEqual([]);
+    expect(store.inForce).toBe('file');
+    expect(store.broken).toBeNull();
     const fresh = await ConfigStore.load(setup('{ "hooks": ['));
     expect(fresh.hooks()).toEqual([]);
-    expect(fresh.problems[0]).toMatch(/starting with an empty config$/);
+    expect(fresh.inForce).toBe('none');
+    expect(fresh.problems[0]).toMatch(/there is no good copy of it, so every backup fails until it is fixed \(HOOKGATE_BROKEN_CONFIG=proceed lets backups through\)$/);
+    expect(fresh.broken).toBe(fresh.problems[0]);
+  });
+
+  it('a change over a broken file is refused when asked (the CLI), naming the way out; the file is untouched', async () => {
+    const paths = setup(good([HOOK]));
+    await ConfigStore.load(paths);
+    fs.writeFileSync(paths.config, '{ "hooks": [ oops');
+    const store = await ConfigStore.load(paths);
+    await expect(store.update((c) => addHook(c, newHook('x')), { refuseBroken: true })).rejects.toThrow(
+      /not valid JSON.*not changing it, so that none of your hooks are lost: fix the file \(the last good config, .*config\.json\.last-good, is in force meanwhile\), or give --replace-broken to move it aside and start from the last good config/,
+    );
+    expect(fs.readFileSync(paths.config, 'utf8')).toBe('{ "hooks": [ oops');
+    expect(asideFiles(paths)).toEqual([]);
   });
 
   it('a change saved over a file that broke applies to the config in force; the broken file is moved aside', async () => {

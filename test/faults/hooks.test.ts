@@ -11,7 +11,8 @@ import { FaultLog } from './helpers/faultLog';
 import { faultEnv, removeHomes, signalJson, writeConfig } from './helpers/homes';
 import { killMarked, markedProcesses, MARK_VAR, newMark } from './helpers/procs';
 
-const GRACE_MS = 500;
+// Long enough that a hook which does die on SIGTERM is seen to, on a CI machine busy with the rest of the suite.
+const GRACE_MS = 2000;
 /** A hook run's own duration may exceed timeout + grace by this much (pty start, group polling, a loaded 2-core CI machine). */
 const RUN_SLACK_MS = 2500;
 /** The whole CLI (Node start-up, the engine, history) on a loaded machine: generous, it only proves nothing hangs. */

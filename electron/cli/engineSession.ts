@@ -338,4 +338,24 @@ export function decisionLine(r: SignalResult, opts: { planGuessed?: boolean } = 
   return `hookgate: ${what} — ${lastLine(text)}${plan}\n`;
 }
 
+/**
+ * `hookgate run`'s last line: how the backup ended, in signal's words — fail, skip, done (warning for
+ * one with warnings) — then what the after-events did. The command's own end decides as much as the
+ * record: an after-event a lost host answered in its place must not make a failed backup read as done.
+ */
+export function runEndLine(r: SignalResult, command: { status: 'success' | 'warning' | 'error'; error?: string }): string {
+  const op = r.operation?.status;
+  const what =
+    r.decision === 'fail' || command.status === 'error' || op === 'failed' || op === 'error'
+      ? 'fail'
+      : op === 'skipped'
+        ? 'skip'
+        : command.status === 'warning' || op === 'warning'
+          ? 'warning'
+          : 'done';
+  const hooks = lastLine(r.detail && r.detail !== r.reason ? r.detail : r.reason);
+  const why = command.status === 'success' ? '' : lastLine(command.error ?? '');
+  return `hookgate: ${what} — ${why && why !== hooks ? `${why}${hooks ? `; ${hooks}` : ''}` : hooks}\n`;
+}
+
 export type { SignalRequest, SignalResult };

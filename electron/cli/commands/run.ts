@@ -8,7 +8,7 @@ import { PtyProcess, SpawnError } from '../../core/runner';
 import { boolFlag, parseArgs, stringFlag, UsageError } from '../argParser';
 import { EXIT_CODE_FLAGS, exitCodesFrom } from '../exitCodeFlags';
 import type { GuardTrip } from '../../core/engine/engine';
-import { decisionLine, openSession } from '../engineSession';
+import { decisionLine, openSession, runEndLine } from '../engineSession';
 import { outputStyle, styledWriter } from '../outputStyle';
 import { GATE_FLAGS, gateRequest, hostLostPolicy } from '../signalFlags';
 import { selfCaller } from '../../core/plans/callerProcess';
@@ -28,6 +28,9 @@ restic forget/prune/check map to their own conditions.
                                                     (not with TERM=dumb; NO_COLOR takes colours out).
                                                     Into a log or pipe: plain lines, restic's progress
                                                     one line per 10 %
+
+The last line says how the backup ended — done, warning, skip or fail — and why (with --quiet
+only when it did not go well).
 
 Exit status: the command's own when it ran, else the preset's skip or fail code.
 `;
@@ -186,16 +189,18 @@ export default async function run(argv: string[]): Promise<number> {
         status === 'success' ? undefined : exit.signal ? `${name} was killed by ${exit.signal}` : `${name} exited ${exit.exitCode}${lastLine ? `: ${lastLine.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').trim()}` : ''}`;
       const after: Condition =
         kind === 'snapshot' ? 'CONDITION_SNAPSHOT_END' : (`CONDITION_${kind.toUpperCase()}_${status === 'error' ? 'ERROR' : 'SUCCESS'}` as Condition);
+      const why = status === 'warning' ? (error ?? 'some files could not be read') : error;
       const end = await engine.signal({
         ...req,
         condition: after,
         operationId: gate.operationId,
         status,
-        error: status === 'warning' ? (error ?? 'some files could not be read') : error,
+        error: why,
         snapshotId: snapshotId ?? undefined,
         snapshotStats: stats,
       });
-      if (!quiet) process.stdout.write(decisionLine(end));
+      // Even with --quiet: a failed backup must not end without a line that says so.
+      if (!quiet || status !== 'success' || end.decision !== 'proceed') process.stdout.write(runEndLine(end, { status, error: why }));
       return exit.exitCode ?? 128 + (exit.signal ? signalNumber(exit.signal) : 0);
     })();
   } finally {

@@ -21,7 +21,7 @@ import { ConfigStore, describeIssue, findHook } from '../config';
 import { HistoryStore, newId } from '../history';
 import type { HookgatePaths } from '../paths';
 import { CappedLog, runHookProcess } from '../runner';
-import { renderHookScript } from '../template';
+import { renderHookScriptBytes } from '../template';
 import { classifyOutcome, decisionForFailure, describeResult, isFailure, retryDelayMs } from './gate';
 import { ptyLoadProblem } from '../runner/ptyModule';
 import { hookEnv, templateVars, type EventContext } from './hookContext';
@@ -786,9 +786,10 @@ export class Engine extends EventEmitter<EngineEvents> {
     });
 
     let run: HookRunRecord;
-    let script: string | null = null;
+    let script: string | Uint8Array | null = null;
     try {
-      script = renderHookScript(hook.script, () => templateVars(ctx));
+      // The template's exact bytes go into the script file (a cut character stays that byte).
+      script = renderHookScriptBytes(hook.script, () => templateVars(ctx));
     } catch (err) {
       const message = `template does not render: ${(err as Error).message}`;
       const text = `hookgate: ${message}\r\n`;

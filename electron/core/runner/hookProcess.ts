@@ -21,8 +21,8 @@ const STATUS_FILE_READ_BYTES = 16 * 1024;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface HookProcessOptions {
-  /** The rendered script text. */
-  script: string;
+  /** The rendered script: its text, or the exact bytes a template wrote (which need not be UTF-8). */
+  script: string | Uint8Array;
   /** The whole child environment (the caller merges process.env, HOOKGATE_* vars and the hook's own env). */
   env: Record<string, string>;
   cwd: string;
@@ -133,12 +133,15 @@ export async function runHookProcess(opts: HookProcessOptions): Promise<HookProc
     return result;
   };
 
-  const chosen = interpreterForScript(opts.script, { env: opts.env, cwd: opts.cwd });
+  const script = opts.script;
+  // The `#!` line is read as text; the file gets the script's own bytes.
+  const chosen = interpreterForScript(typeof script === 'string' ? script : Buffer.from(script).toString('utf8'), { env: opts.env, cwd: opts.cwd });
   if ('error' in chosen) return spawnFailed(chosen.error);
   if (!isDirectory(opts.cwd)) return spawnFailed(`working directory "${opts.cwd}" does not exist`);
 
   const suffix = chosen.interpreter.scriptSuffix;
-  const scriptPath = opts.keepScript ? keptScriptFile(opts.runDir, opts.script, suffix) : writeScriptFile(opts.runDir, opts.script, suffix);
+  const kept = opts.keepScript === true && typeof script === 'string';
+  const scriptPath = kept ? keptScriptFile(opts.runDir, script, suffix) : writeScriptFile(opts.runDir, script, suffix);
   const statusPath = runFilePath(opts.runDir, 'status');
   const tail = new ByteRing(OUTPUT_TAIL_BYTES);
   const containment = new RunContainment();
@@ -182,7 +185,7 @@ export async function runHookProcess(opts: HookProcessOptions): Promise<HookProc
     return result;
   } finally {
     removeRunningRecord(record);
-    if (!opts.keepScript) removeRunFile(scriptPath);
+    if (!kept) removeRunFile(scriptPath);
     removeRunFile(statusPath);
   }
 }

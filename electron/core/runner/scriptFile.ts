@@ -20,8 +20,11 @@ export function runFilePath(runDir: string, prefix: string, suffix = ''): string
   return path.join(runDir, `${prefix}-${randomBytesPooled(12).toString('hex')}${suffix}`);
 }
 
-/** Writes the script to a new 0600 file in the run folder; refuses to reuse an existing name. */
-export function writeScriptFile(runDir: string, script: string, suffix: string): string {
+/**
+ * Writes the script to a new 0600 file in the run folder; refuses to reuse an existing name. A
+ * rendered template comes as bytes: what Go writes need not be UTF-8, and the file gets it as it is.
+ */
+export function writeScriptFile(runDir: string, script: string | Uint8Array, suffix: string): string {
   const file = runFilePath(runDir, 'hook', suffix);
   try {
     fs.writeFileSync(file, scriptBytes(script, suffix), { mode: 0o600, flag: 'wx' });
@@ -103,10 +106,12 @@ function unchangedSince(seen: FileIdentity): boolean {
   return Date.now() - st.mtimeMs <= KEPT_SCRIPT_IN_USE_MS / 2;
 }
 
-function scriptBytes(script: string, suffix: string): Buffer {
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+function scriptBytes(script: string | Uint8Array, suffix: string): Buffer {
+  const bytes = typeof script === 'string' ? Buffer.from(script, 'utf8') : Buffer.from(script.buffer, script.byteOffset, script.byteLength);
   // Windows PowerShell 5 reads a .ps1 without a byte-order mark in the ANSI code page.
-  const text = suffix === '.ps1' && !script.startsWith('\uFEFF') ? `\uFEFF${script}` : script;
-  return Buffer.from(text, 'utf8');
+  return suffix === '.ps1' && !bytes.subarray(0, 3).equals(UTF8_BOM) ? Buffer.concat([UTF8_BOM, bytes]) : bytes;
 }
 
 /** Whether `file` is a regular file of ours holding exactly `bytes` (no symlink is followed). */

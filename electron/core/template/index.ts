@@ -113,16 +113,32 @@ export function hookVars(input: HookVarsInput): unknown {
   return buildHookVars(input);
 }
 
-/** Renders a hook script over its hook variables. */
-export function renderHookScript(
-  script: string,
-  vars: HookVarsInput | (() => HookVarsInput),
-  opts: { options?: string[]; defaultTemplate?: string } = {},
-): string {
-  // Text without an action renders as itself whatever the data (so the data is not even made, when
-  // passed as a function): most hooks are plain scripts.
-  if (!script.includes('{{') && (opts.defaultTemplate === undefined || !isBlank(script))) return script;
-  return renderTemplate(script, buildHookVars(typeof vars === 'function' ? vars() : vars), opts);
+type HookVarsArg = HookVarsInput | (() => HookVarsInput);
+
+/** Renders a hook script over its hook variables, as text (see renderHookScriptBytes). */
+export function renderHookScript(script: string, vars: HookVarsArg, opts: { options?: string[]; defaultTemplate?: string } = {}): string {
+  return isPlainScript(script, opts) ? script : jsString(renderHookGoString(script, vars, opts));
+}
+
+/**
+ * A hook script as it is to run: the exact bytes Go's Execute writes (a template that cuts a
+ * character gives a byte that is not UTF-8, and the script must get that byte, not U+FFFD); a plain
+ * script is returned as itself, its text, the same every run.
+ */
+export function renderHookScriptBytes(script: string, vars: HookVarsArg, opts: { options?: string[]; defaultTemplate?: string } = {}): string | Uint8Array {
+  return isPlainScript(script, opts) ? script : bytesOf(renderHookGoString(script, vars, opts));
+}
+
+/**
+ * Text without an action renders as itself whatever the data (so the data is not even made, when
+ * passed as a function): most hooks are plain scripts.
+ */
+function isPlainScript(script: string, opts: { defaultTemplate?: string }): boolean {
+  return !script.includes('{{') && (opts.defaultTemplate === undefined || !isBlank(script));
+}
+
+function renderHookGoString(script: string, vars: HookVarsArg, opts: { options?: string[]; defaultTemplate?: string }): string {
+  return renderToGoString(script, buildHookVars(typeof vars === 'function' ? vars() : vars), opts);
 }
 
 /** The shared SystemFacts as the Go-named .System variables (unknown stays null, i.e. nil). */

@@ -79,6 +79,14 @@ describe('writeScriptFile, readStatusFile, removeRunFile', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
+  it('writes a rendered template\'s bytes as they are, not UTF-8 text (a .ps1 gets its byte-order mark once)', () => {
+    const cut = new Uint8Array([0x78, 0x3d, 0xc3, 0x0a]); // x=<the first byte of "é">
+    expect([...fs.readFileSync(writeScriptFile(dir, cut, ''))]).toEqual([...cut]);
+    expect([...fs.readFileSync(writeScriptFile(dir, cut, '.ps1'))]).toEqual([0xef, 0xbb, 0xbf, ...cut]);
+    const marked = new Uint8Array([0xef, 0xbb, 0xbf, 0xff]);
+    expect([...fs.readFileSync(writeScriptFile(dir, marked, '.ps1'))]).toEqual([...marked]);
+  });
+
   it('reads a status file, nothing when there is none, and no file through a symlink', () => {
     const status = path.join(dir, 'status');
     expect(readStatusFile(status, 100)).toBeNull();

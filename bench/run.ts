@@ -282,7 +282,7 @@ async function browserWindow(): Promise<void> {
   const kb = r.initialJsBytes / 1024;
   row('7. the window: JavaScript before the plan board (minified)', `${round(kb, 1)} KB in ${r.initialJsFiles.length} files`, '', '', '≤ 350 KB', kb <= 350);
   row('   plan board after navigation, 10,000 operations, warm cache', ms(r.board), '', '', '≤ 300 ms', r.board.median <= 300);
-  row(`   longest main-thread task while a hook prints ${r.floodBytes / 1_000_000} MB`, `${round(r.longestTaskMs, 1)} ms`, '', '', '≤ 100 ms', r.longestTaskMs <= 100);
+  row(`   longest main-thread task while a hook prints ${r.floodBytes / 1_000_000} MB`, r.longestTaskMs > 0 ? `${round(r.longestTaskMs, 1)} ms` : 'none over 50 ms (the browser reports only those)', '', '', '≤ 100 ms', r.longestTaskMs <= 100);
   row('   slowest tab switch during it', `${round(r.tabSwitchMaxMs, 1)} ms (median ${round(r.tabSwitch.median, 1)} ms of ${r.tabSwitch.n})`, '', '', '≤ 100 ms', r.tabSwitchMaxMs <= 100);
 }
 

@@ -103,6 +103,8 @@ function Shell({ lost, onReconnect }: { lost: string | null; onReconnect: () => 
   const [focus, setFocus] = useState<HistoryFocus | null>(initialFocus);
   const [tab, setTabNow] = useState<Tab>(focus ? 'history' : 'now');
   const [editHook, setEditHook] = useState<string | null>(null);
+  const [nowShown, setNowShown] = useState(tab === 'now');
+  if (tab === 'now' && !nowShown) setNowShown(true);
   const [draft, setDraft] = useState<HookDraft | null>(null);
   const live = useLive();
   const wide = useWide();
@@ -177,8 +179,11 @@ function Shell({ lost, onReconnect }: { lost: string | null; onReconnect: () => 
         ))}
       </nav>
       {lost ? <LostBanner why={lost} onReconnect={onReconnect} /> : null}
-      <main className="panel-body" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === 'now' ? (
+      {/* Now stays mounted once shown, hidden while another tab is open: coming back to it is a
+          repaint, not a rebuild — its live terminals keep their screens (making one again costs a
+          tenth of a second, and going back to Now is the most common click). */}
+      {nowShown ? (
+        <main className="panel-body" role="tabpanel" id="panel-now" aria-labelledby="tab-now" hidden={tab !== 'now'}>
           <NowView
             onOpenRun={(operationId, runId) => {
               setFocus({ operationId, runId });
@@ -190,31 +195,35 @@ function Shell({ lost, onReconnect }: { lost: string | null; onReconnect: () => 
             }}
             wide={wide}
           />
-        ) : null}
-        {tab === 'waiting' ? <WaitingView /> : null}
-        {tab === 'history' ? <HistoryView focus={focus} wide={wide} /> : null}
-        {tab === 'hooks' ? (
-          <HooksView
-            editId={editHook}
-            draft={draft}
-            onEditDone={() => {
-              setEditHook(null);
-              setDraft(null);
-            }}
-          />
-        ) : null}
-        {tab === 'gallery' ? (
-          <Suspense fallback={<p className="view muted">Loading the gallery…</p>}>
-            <GalleryView
-              onDraft={(d) => {
-                setDraft(d);
-                setTabNow('hooks');
+        </main>
+      ) : null}
+      {tab !== 'now' ? (
+        <main className="panel-body" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+          {tab === 'waiting' ? <WaitingView /> : null}
+          {tab === 'history' ? <HistoryView focus={focus} wide={wide} /> : null}
+          {tab === 'hooks' ? (
+            <HooksView
+              editId={editHook}
+              draft={draft}
+              onEditDone={() => {
+                setEditHook(null);
+                setDraft(null);
               }}
             />
-          </Suspense>
-        ) : null}
-        {tab === 'settings' ? <SettingsView /> : null}
-      </main>
+          ) : null}
+          {tab === 'gallery' ? (
+            <Suspense fallback={<p className="view muted">Loading the gallery…</p>}>
+              <GalleryView
+                onDraft={(d) => {
+                  setDraft(d);
+                  setTabNow('hooks');
+                }}
+              />
+            </Suspense>
+          ) : null}
+          {tab === 'settings' ? <SettingsView /> : null}
+        </main>
+      ) : null}
     </div>
   );
 }

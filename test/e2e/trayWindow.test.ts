@@ -201,7 +201,7 @@ describe.skipIf(!haveChromium)('the tray window in a real browser against hookga
 
   it('a wrapped command’s output is live on Now, in its plan’s row', async () => {
     await tab('Now').click();
-    const child = spawn('/bin/sh', ['-c', `exec "$0" "$@"`, process.execPath, CLI, 'run', '--plan', 'laptop', '--', 'sh', '-c', 'for i in 1 2 3 4 5 6; do echo "uploading part $i of 6"; sleep 0.5; done'], {
+    const child = spawn('/bin/sh', ['-c', `exec "$0" "$@"`, process.execPath, CLI, 'run', '--plan', 'laptop', '--', 'sh', '-c', 'for i in 1 2 3 4 5 6 7 8; do echo "uploading part $i of 8"; sleep 0.5; done'], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8', ...env },
       stdio: 'ignore',
@@ -211,8 +211,14 @@ describe.skipIf(!haveChromium)('the tray window in a real browser against hookga
     const row = page.getByRole('listitem', { name: 'laptop: Running' });
     await row.waitFor({ timeout: 30_000 });
     const out = row.getByRole('log', { name: 'output of sh' });
-    await expect.poll(() => out.textContent(), { timeout: 15_000 }).toMatch(/uploading part [2-6] of 6/);
+    await expect.poll(() => out.textContent(), { timeout: 15_000 }).toMatch(/uploading part [2-8] of 8/);
     await shot('now-running');
+    // Going to another tab and back keeps the live terminal as it was (the same element, its screen
+    // kept), rather than building it again from the output so far.
+    await out.evaluate((el) => el.setAttribute('data-seen-before', 'yes'));
+    await tab('History').click();
+    await tab('Now').click();
+    expect(await row.getByRole('log', { name: 'output of sh' }).getAttribute('data-seen-before')).toBe('yes');
     expect(await done).toBe(0);
     await page.getByRole('listitem', { name: 'laptop: Backed up' }).waitFor({ timeout: 15_000 });
   });

@@ -46,7 +46,16 @@ describe('hookgate daemon --web', () => {
     const { secret } = (await res.json()) as { secret: string };
     expect((await exchange()).status).toBe(403);
     expect((await fetch(daemon.loginUrl!)).status).toBe(403);
-    expect((await fetch(`${origin}/`, { headers: { Cookie: cookie } })).status).toBe(200);
+    const page = await fetch(`${origin}/`, { headers: { Cookie: cookie } });
+    expect(page.status).toBe(200);
+    // The page is never kept; the build's hashed files are, with their compiled code (the window opens sooner).
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    const script = /src="\.\/(assets\/index-[\w-]+\.js)"/.exec(await page.text())?.[1];
+    expect(script, 'the window is built (npm run build) and its page names its script').toBeTruthy();
+    const asset = await fetch(`${origin}/${script}`, { headers: { Cookie: cookie } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+    expect((await fetch(`${origin}/assets/../index.html`, { headers: { Cookie: cookie } })).headers.get('cache-control')).toBe('no-store');
     expect((await fetch(`${origin}/`, { headers: { Cookie: cookie, Origin: 'http://evil.example' } })).status).toBe(403);
     expect(await wsStatus({ Cookie: cookie, Origin: 'http://evil.example' })).toBe(403);
 

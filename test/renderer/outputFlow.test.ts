@@ -151,3 +151,54 @@ describe('OutputFlow', () => {
     expect(pending()).toBe(0);
   });
 });
+
+describe('OutputFlow.afterParsed', () => {
+  it('waits for what was pushed before it, not for what comes after', () => {
+    const { clock, advance } = manualClock();
+    const term = fakeTerminal();
+    const flow = new OutputFlow(term.sink, clock);
+    let called = 0;
+    flow.push('x'.repeat(MAX_BATCH + 10));
+    flow.afterParsed(() => called++);
+    advance(BATCH_MS);
+    flow.push('more output arriving meanwhile');
+    expect(called).toBe(0);
+    term.parseAll();
+    // The first push is parsed; the later one is not yet written, and does not hold the call back.
+    expect(called).toBe(1);
+    advance(BATCH_MS);
+    term.parseAll();
+    expect(called).toBe(1);
+  });
+
+  it('calls at once when nothing is waiting, and counts dropped output as done', () => {
+    const { clock, advance } = manualClock();
+    const term = fakeTerminal();
+    const flow = new OutputFlow(term.sink, clock);
+    let called = 0;
+    flow.afterParsed(() => called++);
+    expect(called).toBe(1);
+    // More than the queue holds while the terminal parses nothing: the oldest is dropped.
+    for (let i = 0; i < 3; i++) flow.push('y'.repeat(MAX_QUEUED / 2));
+    flow.afterParsed(() => called++);
+    for (let i = 0; i < 200 && called < 2; i++) {
+      advance(BATCH_MS);
+      term.parseAll();
+    }
+    expect(called).toBe(2);
+    expect(flow.droppedTotal).toBeGreaterThan(0);
+  });
+
+  it('never calls after close', () => {
+    const { clock, advance } = manualClock();
+    const term = fakeTerminal();
+    const flow = new OutputFlow(term.sink, clock);
+    let called = 0;
+    flow.push('z');
+    flow.afterParsed(() => called++);
+    flow.close();
+    advance(BATCH_MS);
+    term.parseAll();
+    expect(called).toBe(0);
+  });
+});

@@ -322,7 +322,8 @@ export class HostWebServer {
     } catch {
       return this.refuse(res, 404, 'not found');
     }
-    return this.send(res, 200, TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream', data, req.method === 'HEAD');
+    const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+    return this.send(res, 200, type, data, req.method === 'HEAD', isImmutableAsset(rel) ? IMMUTABLE : undefined);
   }
 
   // ---- WebSocket -----------------------------------------------------------------------------
@@ -394,8 +395,8 @@ export class HostWebServer {
     this.send(res, status, 'application/json', `${JSON.stringify(body)}\n`);
   }
 
-  private send(res: http.ServerResponse, status: number, type: string, body: string | Buffer, headOnly = false): void {
-    res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+  private send(res: http.ServerResponse, status: number, type: string, body: string | Buffer, headOnly = false, extra?: Record<string, string>): void {
+    res.writeHead(status, { ...SECURITY_HEADERS, ...extra, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
     res.end(headOnly ? undefined : body);
   }
 }
@@ -405,6 +406,17 @@ interface WebSession {
   secret: string;
   /** The port it was issued on: a cookie reaches every port of the host, the session only this one. */
   port: number;
+}
+
+/**
+ * The build's files under assets/ are named by their content's hash, so a name never changes its
+ * bytes: the browser may keep them, and keeps the compiled code of the scripts with them (V8's code
+ * cache), which makes every later opening of the window start sooner. The page itself, which names
+ * them, is never kept (no-store), so a new build is picked up at once. They hold no secret.
+ */
+const IMMUTABLE = { 'Cache-Control': 'private, max-age=31536000, immutable' };
+export function isImmutableAsset(rel: string): boolean {
+  return /^\/assets\/[\w.-]+-[\w-]{8}\.(?:js|css|woff2|svg|png)$/.test(rel);
 }
 
 /** The page (index.html) rather than one of its files. */

@@ -9,6 +9,7 @@ import { useEffect, useRef } from 'react';
 import { useApi } from '../api/ApiContext';
 import { useLiveStore } from '../live/useLive';
 import { LOW_WATERMARK, OutputFlow } from './outputFlow';
+import { LIVE_MOUNT_TAIL, tailFromLineStart } from './tail';
 import { DARK_TERMINAL, LIGHT_TERMINAL } from './palette';
 
 export type TerminalSource = { kind: 'live'; runId: string } | { kind: 'log'; runId: string } | { kind: 'text'; runId: string; text: string };
@@ -48,25 +49,31 @@ export function TerminalView({ source, rows = 14, label, fit = true }: { source:
     const el = host.current!;
     const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches && document.documentElement.dataset.theme !== 'light';
     let height = fit ? 1 : rows;
+    // Columns that fit the box from the start: a resize later reflows every line already parsed.
+    const colsFor = (width: number) => Math.max(20, Math.floor((width - 14) / measureCell()));
     const term = new Terminal({
       rows: height,
-      cols: 80,
+      cols: el.clientWidth ? colsFor(el.clientWidth) : 80,
       fontSize: FONT_SIZE,
       fontFamily: FONT,
-      scrollback: 5000,
+      scrollback: source.kind === 'live' ? 1000 : 5000,
       disableStdin: true,
       cursorBlink: false,
       convertEol: false,
       theme: dark || document.documentElement.dataset.theme === 'dark' ? DARK_TERMINAL : LIGHT_TERMINAL,
     });
-    term.open(el);
+    // Output written before the terminal is opened is parsed without a screen: no rows drawn, no
+    // scrollbar kept in step line by line (xterm 6 syncs it on every line until its scrollback is
+    // full). So what is already there (a running hook's tail, a log's first page) is parsed first,
+    // the box is sized to it, and only then is the terminal opened and drawn, once.
+    let opened = false;
     const fitCols = () => {
-      const cols = Math.max(20, Math.floor((el.clientWidth - 14) / measureCell()));
+      // A hidden view (display: none) has no width: keep the columns (a resize reflows every line).
+      if (el.clientWidth === 0) return;
+      const cols = colsFor(el.clientWidth);
       if (cols !== term.cols) term.resize(cols, height);
     };
-    fitCols();
     const ro = typeof ResizeObserver === 'function' ? new ResizeObserver(fitCols) : null;
-    ro?.observe(el);
     // A log box grows with its content, up to `rows`; past that it scrolls. The cursor sits on the
     // last line of output (a final newline is held back until more comes), so that line is the last row.
     const grow = () => {
@@ -79,10 +86,24 @@ export function TerminalView({ source, rows = 14, label, fit = true }: { source:
         term.resize(term.cols, height);
       }
     };
+    const open = () => {
+      if (opened) return;
+      opened = true;
+      fitCols();
+      grow();
+      term.open(el);
+      ro?.observe(el);
+    };
+    // Its own task: opening draws every row and measures the font (tens of ms), which should not
+    // lengthen the task that mounted the view or parsed the output.
+    let openTimer: ReturnType<typeof setTimeout> | undefined;
+    const openSoon = () => {
+      openTimer ??= setTimeout(open, 0);
+    };
     const flow = new OutputFlow({
       write: (data, parsed) =>
         term.write(data, () => {
-          grow();
+          if (opened) grow();
           parsed();
         }),
     });
@@ -98,9 +119,14 @@ export function TerminalView({ source, rows = 14, label, fit = true }: { source:
 
     if (source.kind === 'text') {
       push(source.text);
+      flow.afterParsed(openSoon);
     } else if (source.kind === 'live') {
       const t = live.tap(source.runId, (data) => push(data));
-      push(t.tail);
+      const { text, cut } = tailFromLineStart(t.tail, LIVE_MOUNT_TAIL);
+      if (cut) flow.push('\x1b[2m[… earlier output not shown here — the log in History has it]\x1b[0m\r\n');
+      push(text);
+      // Opened once what came before was parsed, however much comes meanwhile.
+      flow.afterParsed(openSoon);
       stop = t.off;
     } else {
       // A page is asked for only when the terminal has caught up: a 1 GB log never sits in memory.
@@ -112,14 +138,17 @@ export function TerminalView({ source, rows = 14, label, fit = true }: { source:
         busy = true;
         try {
           const page = await api.call('history.log', { runId: source.runId, offset, limit: LOG_PAGE });
+          const first = offset === 0;
           offset = page.nextOffset;
           done = page.eof || page.nextOffset <= page.offset;
           push(page.text);
           if (done && page.truncated) push('\r\n\x1b[2m[the log was cut to its size cap: its middle is not kept]\x1b[0m');
           if (done && page.size === 0) flow.push('\x1b[2m(no output)\x1b[0m');
+          if (first) flow.afterParsed(openSoon);
         } catch (err) {
           done = true;
           flow.push(`\x1b[2m${logProblem(source.runId, (err as Error).message)}\x1b[0m`);
+          flow.afterParsed(openSoon);
         } finally {
           busy = false;
         }
@@ -129,6 +158,7 @@ export function TerminalView({ source, rows = 14, label, fit = true }: { source:
       void next();
     }
     return () => {
+      clearTimeout(openTimer);
       stop();
       flow.close();
       ro?.disconnect();

@@ -27,10 +27,10 @@ export const MAX_QUEUED = 1024 * 1024;
 /**
  * At most this much per write. xterm parses its queued writes until ~12 ms have passed, but checks
  * the time only between writes, and every line feed costs it a scroll event (xterm 6 syncs its
- * scrollbar per line): a 128 KB write of short lines was one task of most of a second; 8 KB keeps
- * each under a frame or two.
+ * scrollbar per line until its scrollback is full): a 128 KB write of short lines was one task of
+ * most of a second; 8 KB still made tasks of 40–60 ms on a busy 2-core machine, 4 KB halves them.
  */
-export const MAX_BATCH = 8 * 1024;
+export const MAX_BATCH = 4 * 1024;
 
 const browserTimer: FlowTimer = {
   set: (fn, ms) => setTimeout(fn, ms),
@@ -56,6 +56,10 @@ export class OutputFlow {
   private readonly drainListeners = new Set<() => void>();
   /** Drain is told once per fall to the low watermark, not on every acknowledgement below it. */
   private drainTold = true;
+  /** Characters pushed, and of them those parsed or dropped: `afterParsed` waits on the difference. */
+  private pushedTotal = 0;
+  private settledTotal = 0;
+  private readonly parsedWaiters: { at: number; fn: () => void }[] = [];
 
   constructor(
     private readonly sink: FlowSink,
@@ -67,13 +71,31 @@ export class OutputFlow {
     this.drainTold = false;
     this.queue.push(data);
     this.queued += data.length;
+    this.pushedTotal += data.length;
     while (this.queued > MAX_QUEUED && this.queue.length > 1) {
       const old = this.queue.shift()!;
       this.queued -= old.length;
       this.dropped += old.length;
       this.droppedTotal += old.length;
+      this.settled(old.length);
     }
     this.schedule();
+  }
+
+  /**
+   * Calls `fn` once everything pushed until now has been parsed by the terminal (or dropped), however
+   * much is pushed meanwhile: a terminal that is opened only after its first output was parsed opens
+   * even while a hook keeps printing.
+   */
+  afterParsed(fn: () => void): void {
+    if (this.closed) return;
+    if (this.settledTotal >= this.pushedTotal) return fn();
+    this.parsedWaiters.push({ at: this.pushedTotal, fn });
+  }
+
+  private settled(n: number): void {
+    this.settledTotal += n;
+    while (this.parsedWaiters.length && this.parsedWaiters[0]!.at <= this.settledTotal) this.parsedWaiters.shift()!.fn();
   }
 
   /** Characters waiting here or in the terminal's parser: a reader of a log fetches more when low. */
@@ -98,6 +120,7 @@ export class OutputFlow {
     this.queue = [];
     this.queued = 0;
     this.drainListeners.clear();
+    this.parsedWaiters.length = 0;
   }
 
   private schedule(): void {
@@ -116,6 +139,7 @@ export class OutputFlow {
         batch = droppedMarker(this.dropped);
         this.dropped = 0;
       }
+      const marker = batch.length;
       while (this.queue.length && batch.length < MAX_BATCH) {
         const next = this.queue[0]!;
         const room = MAX_BATCH - batch.length;
@@ -130,14 +154,15 @@ export class OutputFlow {
       }
       const n = batch.length;
       this.unacked += n;
-      this.sink.write(batch, () => this.acked(n));
+      this.sink.write(batch, () => this.acked(n, n - marker));
     }
     if (this.unacked >= HIGH_WATERMARK) this.holding = true;
   }
 
-  private acked(n: number): void {
+  private acked(n: number, data: number): void {
     if (this.closed) return;
     this.unacked -= n;
+    this.settled(data);
     if (this.unacked <= LOW_WATERMARK) {
       this.holding = false;
       if (this.queue.length) this.schedule();

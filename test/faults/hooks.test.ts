@@ -11,7 +11,10 @@ import { FaultLog } from './helpers/faultLog';
 import { faultEnv, removeHomes, signalJson, writeConfig } from './helpers/homes';
 import { killMarked, markedProcesses, MARK_VAR, newMark } from './helpers/procs';
 
-// Long enough that a hook which does die on SIGTERM is seen to, on a CI machine busy with the rest of the suite.
+// A hook that dies on SIGTERM is seen to die of it however late node-pty tells of the exit (its group
+// is looked at in /proc: PtyProcess.stop). The grace stays generous: the cases' time bounds are
+// timeout + grace, and 200 processes take a while to be scheduled and die on a CI machine busy with
+// the rest of the suite.
 const GRACE_MS = 2000;
 /** A hook run's own duration may exceed timeout + grace by this much (pty start, group polling, a loaded 2-core CI machine). */
 const RUN_SLACK_MS = 2500;

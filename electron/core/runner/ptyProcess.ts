@@ -185,8 +185,12 @@ export class PtyProcess {
     if (this.#groupGone) return null;
     const signals: StopSignal[] = first === 'SIGINT' ? ['SIGINT', 'SIGTERM', 'SIGKILL'] : ['SIGTERM', 'SIGKILL'];
     // node-pty's word on the leader comes first; the group check covers what the leader left behind.
+    // node-pty tells of an exit only once the pty's output was read to its end, which a paused reader
+    // (flow control on a busy machine) holds back: on Linux a group with no live process in it (the
+    // leader dead, a zombie until node-pty reaps it) is gone whatever node-pty has said so far, so a
+    // process that died of SIGTERM is not reported as killed with SIGKILL.
     const isAlive = (): boolean => {
-      if (!this.#hasExited) return true;
+      if (!this.#hasExited) return process.platform !== 'linux' || groupIsAlive(this.pid);
       if (this.#groupGone) return false;
       if (!groupIsAlive(this.pid)) this.#groupGone = true;
       return !this.#groupGone;

@@ -71,6 +71,20 @@ describe('PtyProcess', () => {
     expect(await done.stop()).toBeNull();
   });
 
+  it('reports SIGTERM for a process that died of it while its output was not being read (paused)', async () => {
+    // node-pty tells of an exit only once the pty's output has been read to its end. A paused reader
+    // (flow control: the log or the window is behind, as on a busy machine) held that back past the
+    // grace, and a process that had died of SIGTERM was reported stopped with SIGKILL.
+    const { proc, output } = start(['sh', '-c', 'echo ready; exec yes flood']);
+    await waitForOutput(output, 'ready');
+    proc.pause();
+    const stopped = proc.stop({ graceMs: 200 });
+    await new Promise((r) => setTimeout(r, 800));
+    proc.resume();
+    expect(await stopped).toBe('SIGTERM');
+    expect(await proc.exited).toEqual({ exitCode: null, signal: 'SIGTERM' });
+  });
+
   it('takes input through write() and tells the program its size through resize()', async () => {
     const { proc, output } = start(['sh', '-c', 'echo ready; read line; echo "got:$line"; stty size'], { cols: 80, rows: 24 });
     await waitForOutput(output, 'ready');

@@ -3,6 +3,7 @@
 // host when there is one (it is the config's one writer), else on the files here.
 import type { Plan, PlanPatch, PlanSummary } from '../../shared/plans';
 import { PLAN_STATUS_WORDS, PLAN_TOOLS } from '../../shared/plans';
+import { formatByteSize } from '../../core/byteSize';
 import { boolFlag, parseArgs, stringFlag, UsageError, type FlagSpecs } from '../argParser';
 import { connectToHost, reportHostErrors } from '../hostSession';
 import { CONNECT_HELP, CONNECT_VERBS } from './plansConnect';
@@ -265,7 +266,7 @@ function describePlan(s: PlanSummary, colour: boolean): string {
   lines.push(['connected', p.connection ? `since ${when(p.connection.connectedAt)}` : 'no (signals reach Hookgate by hand-made wiring)']);
   lines.push(['last attempt', s.lastAttempt ? `${when(s.lastAttempt.at)} (${ago(s.lastAttempt.at, now)}): ${s.lastAttempt.status}${s.lastAttempt.reason ? ` — ${s.lastAttempt.reason}` : ''}` : 'none']);
   if (s.lastSuccess) {
-    const extra = [s.lastSuccess.snapshotId ? `snapshot ${s.lastSuccess.snapshotId.slice(0, 12)}` : '', s.lastSuccess.dataAdded !== null ? `${bytes(s.lastSuccess.dataAdded)} added` : ''].filter(Boolean).join(', ');
+    const extra = [s.lastSuccess.snapshotId ? `snapshot ${s.lastSuccess.snapshotId.slice(0, 12)}` : '', s.lastSuccess.dataAdded !== null ? `${formatByteSize(s.lastSuccess.dataAdded, 1, 0)} added` : ''].filter(Boolean).join(', ');
     lines.push(['last success', `${when(s.lastSuccess.at)} (${ago(s.lastSuccess.at, now)})${extra ? `, ${extra}` : ''}`]);
   } else {
     lines.push(['last success', 'never']);
@@ -339,17 +340,6 @@ function when(iso: string): string {
   if (Number.isNaN(d.getTime())) return iso;
   const p2 = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}`;
-}
-
-function bytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return i === 0 ? `${v} B` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
 
 function shellWord(s: string): string {

@@ -2,7 +2,8 @@
 // validating a Config before it is written.
 import { configSchema, emptyConfig, type Config } from '../../shared/config';
 import { ConfigError } from './configError';
-import { describeIssue, fieldPath, formatSize } from './describeIssues';
+import { formatByteSize } from '../byteSize';
+import { describeIssue, fieldPath } from './describeIssues';
 import { findJsonSyntaxError } from './jsonSyntax';
 
 /** Bigger than any sane config (scripts are capped at 4 MiB each); refuse before parsing. */
@@ -46,7 +47,7 @@ export function parseConfigText(text: string, file: string): ParsedConfigFile {
   // Windows editors (Notepad) write a byte order mark; JSON.parse refuses it. Accepted and kept.
   if (text.charCodeAt(0) === 0xfeff) return { ...parseConfigText(text.slice(1), file), bom: true };
   if (text.length > MAX_CONFIG_FILE_BYTES) {
-    return { config: emptyConfig(), problems: [`${file}: is ${formatSize(text.length)}, more than the ${formatSize(MAX_CONFIG_FILE_BYTES)} a config may be — ${KEPT_EMPTY}`], clean: false, unusable: true };
+    return { config: emptyConfig(), problems: [`${file}: is ${formatByteSize(text.length)}, more than the ${formatByteSize(MAX_CONFIG_FILE_BYTES)} a config may be — ${KEPT_EMPTY}`], clean: false, unusable: true };
   }
   let raw: unknown;
   try {

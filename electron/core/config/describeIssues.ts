@@ -1,6 +1,7 @@
 // Turns zod issues into lines a user can act on: the field path as it appears in the file
 // (`hooks[2].timeoutSec`), what is wrong, and the value that was there.
 import type { z } from 'zod';
+import { formatByteSize } from '../byteSize';
 
 type Issue = z.core.$ZodIssue;
 
@@ -27,19 +28,13 @@ function valueAt(root: unknown, p: readonly PropertyKey[]): unknown {
 /** A short, safe rendering of a value: strings quoted and cut, big things summarised. */
 export function showValue(v: unknown): string {
   if (typeof v === 'string') {
-    if (v.length > 60) return `a string of ${formatSize(Buffer.byteLength(v))}`;
+    if (v.length > 60) return `a string of ${formatByteSize(Buffer.byteLength(v))}`;
     return JSON.stringify(v);
   }
   if (Array.isArray(v)) return `an array of ${v.length}`;
   if (v === null) return 'null';
   if (typeof v === 'object') return 'an object';
   return String(v);
-}
-
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 function typeName(v: unknown): string {
@@ -80,7 +75,7 @@ export function describeIssue(issue: Issue, root: unknown): string {
       const inclusive = issue.inclusive !== false;
       const actual =
         typeof value === 'string'
-          ? ` (it is ${issue.origin === 'string' && Number(limit) >= 1024 ? formatSize(Buffer.byteLength(value)) : `${value.length} characters`})`
+          ? ` (it is ${issue.origin === 'string' && Number(limit) >= 1024 ? formatByteSize(Buffer.byteLength(value)) : `${value.length} characters`})`
           : Array.isArray(value)
             ? ` (it has ${value.length})`
             : ` (got ${showValue(value)})`;

@@ -2,6 +2,7 @@
 // and turning its JSON lines into a readable progress line, a snapshot id and stats.
 import path from 'node:path';
 import type { OperationKind } from '../../shared/conditions';
+import { formatByteSize } from '../byteSize';
 
 /** restic's global flags that take a value as the next argument. */
 const VALUE_FLAGS = new Set([
@@ -73,17 +74,6 @@ export function toGoStats(entry: Record<string, unknown>): SnapshotStatsVars {
     if (name && name !== 'SecondsElapsed') out[name] = v;
   }
   return out;
-}
-
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return i === 0 ? `${v} B` : `${v.toFixed(v < 10 ? 2 : 1)} ${units[i]}`;
 }
 
 function formatElapsed(sec: number): string {
@@ -183,7 +173,7 @@ export class ResticJsonReader {
       case 'status': {
         const pct = Math.floor(num('percent_done') * 100);
         const files = msg.total_files !== undefined ? ` · ${num('files_done')} of ${num('total_files')} files` : '';
-        const line = `[${String(pct).padStart(3)}%] ${formatBytes(num('bytes_done'))} of ${formatBytes(num('total_bytes'))}${files} · ${formatElapsed(num('seconds_elapsed'))}`;
+        const line = `[${String(pct).padStart(3)}%] ${formatByteSize(num('bytes_done'), 2, 1)} of ${formatByteSize(num('total_bytes'), 2, 1)}${files} · ${formatElapsed(num('seconds_elapsed'))}`;
         if (this.lines) {
           const step = Math.floor(pct / PROGRESS_STEP_PERCENT);
           if (step > this.lastStep) {
@@ -200,7 +190,7 @@ export class ResticJsonReader {
         const id = typeof msg.snapshot_id === 'string' ? msg.snapshot_id : null;
         this.passThrough(
           `snapshot ${id ? id.slice(0, 8) : '(none)'} saved: ${num('files_new')} new, ${num('files_changed')} changed, ` +
-            `${num('files_unmodified')} unmodified files; ${formatBytes(num('data_added'))} added in ${formatElapsed(num('total_duration'))}${this.eol}`,
+            `${num('files_unmodified')} unmodified files; ${formatByteSize(num('data_added'), 2, 1)} added in ${formatElapsed(num('total_duration'))}${this.eol}`,
         );
         this.on.summary(toGoStats(msg), id);
         return;

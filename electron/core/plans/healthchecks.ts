@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { OperationRecord, OperationStatus } from '../../shared/history';
 import { endedWithoutReport, type OperationPlanFields, type Plan } from '../../shared/plans';
+import { formatByteSize } from '../byteSize';
 
 export type PingKind = 'start' | 'success' | 'fail' | 'log';
 
@@ -18,17 +19,6 @@ const MAX_BODY = 10 * 1024;
 
 function kindWord(op: OperationRecord): string {
   return op.kind === 'snapshot' ? 'backup' : op.kind;
-}
-
-function bytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return i === 0 ? `${v} B` : `${v.toFixed(1)} ${units[i]}`;
 }
 
 /**
@@ -45,7 +35,7 @@ export function pingFor(prev: OperationStatus | undefined, op: OperationRecord):
     case 'success':
     case 'warning': {
       const added = (op as OperationPlanFields).dataAdded;
-      const parts = [op.snapshotId ? `snapshot ${op.snapshotId}` : '', typeof added === 'number' ? `${bytes(added)} added` : ''].filter(Boolean);
+      const parts = [op.snapshotId ? `snapshot ${op.snapshotId}` : '', typeof added === 'number' ? `${formatByteSize(added)} added` : ''].filter(Boolean);
       const text = `${kindWord(op)} ${op.status === 'warning' ? 'finished with warnings' : 'succeeded'}${parts.length ? `: ${parts.join(', ')}` : ''}`;
       return { kind: snapshot ? 'success' : 'log', body: text };
     }

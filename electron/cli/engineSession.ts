@@ -117,7 +117,7 @@ export async function openLocalEngine(): Promise<Engine> {
 }
 
 /** Streams hook output and waiting notices of `engine` to the terminal while `fn` runs. */
-export async function withLiveOutput<T>(engine: Engine, o: SessionOutput, fn: () => Promise<T>): Promise<T> {
+async function withLiveOutput<T>(engine: Engine, o: SessionOutput, fn: () => Promise<T>): Promise<T> {
   const p = livePrinter(o);
   const onStart = (r: { hookName: string; condition: string }) => p.hookStart(r);
   const onOutput = (ev: { runId: string; data: string }) => p.output(ev);

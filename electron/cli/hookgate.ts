@@ -7,7 +7,7 @@ type CommandModule = { default: (argv: string[]) => Promise<number> };
 
 const COMMANDS: Record<string, { load: () => Promise<CommandModule>; summary: string }> = {};
 
-export function registerCommand(name: string, summary: string, load: () => Promise<CommandModule>): void {
+function registerCommand(name: string, summary: string, load: () => Promise<CommandModule>): void {
   COMMANDS[name] = { load, summary };
 }
 

@@ -5,7 +5,7 @@ import { boolFlag, parseArgs, parseDuration, stringFlag, UsageError } from '../a
 import { connectToHost, formatWhen, reportHostErrors } from '../hostSession';
 
 /** The longest hold with an end; beyond it, a hold until resumed says what is meant. */
-export const MAX_HOLD_DAYS = 365;
+const MAX_HOLD_DAYS = 365;
 const MAX_HOLD_MS = MAX_HOLD_DAYS * 86_400_000;
 
 const HELP = `usage: hookgate hold [DURATION | --until TIME] [--json]
@@ -76,7 +76,7 @@ async function holdCommand(argv: string[]): Promise<number> {
 }
 
 /** An ISO time, or HH:MM meaning its next occurrence. */
-export function parseUntil(text: string, now: Date): Date {
+function parseUntil(text: string, now: Date): Date {
   const hm = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
   if (hm) {
     const h = Number(hm[1]);

@@ -374,7 +374,7 @@ function parseMessage(message: string): string {
 const ENV_FOR: Record<string, string> = { '.Error': 'HOOKGATE_ERROR', '.Plan.Id': 'HOOKGATE_PLAN', '.Repo.Id': 'HOOKGATE_REPO', '.SnapshotId': 'HOOKGATE_SNAPSHOT_ID' };
 
 /** The editor's lint warnings, one line each, for the terminal. */
-export function scriptWarnings(script: string): string[] {
+function scriptWarnings(script: string): string[] {
   return lintHookScript(script, 'hook').map((w) => {
     const env = ENV_FOR[w.variable];
     const use = `{{ ${w.variable === '.' ? '$.ShellEscape .' : `${w.variable} | .ShellEscape`} }}`;

@@ -3,7 +3,7 @@
 // result. Backrest renders these as Go templates, so its variables are passed through .ShellEscape.
 import { shellQuote } from './shellWords';
 
-export function backrestHooks(bin: string, id: string): Record<string, unknown>[] {
+function backrestHooks(bin: string, id: string): Record<string, unknown>[] {
   const b = shellQuote(bin);
   return [
     {

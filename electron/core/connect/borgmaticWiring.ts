@@ -19,9 +19,9 @@ const BORGMATIC_HOOKS: [key: string, condition: string][] = [
 /** What borgmatic's error is reported as: on_error runs only after a failure, so that is the error. */
 export const BORGMATIC_ERROR_TEXT = 'borgmatic reported an error (its log says which)';
 
-export const BORGMATIC_COMMENT = '# Added by Hookgate: "hookgate plans disconnect ID" takes it out again.';
+const BORGMATIC_COMMENT = '# Added by Hookgate: "hookgate plans disconnect ID" takes it out again.';
 
-export function borgmaticCommands(bin: string, id: string): Map<string, string> {
+function borgmaticCommands(bin: string, id: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const [key, cond] of BORGMATIC_HOOKS) {
     const words = [bin, 'signal', cond, '--plan', id];

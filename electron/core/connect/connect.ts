@@ -29,7 +29,7 @@ import { vortaPasteText } from './vortaWiring';
 export { WiringError } from './safePath';
 
 /** Identifies a set of changes, so an apply can refuse anything other than what a preview showed. */
-export function changesHash(changes: PlannedChange[]): string {
+function changesHash(changes: PlannedChange[]): string {
   return createHash('sha256').update(JSON.stringify(changes.map((c) => [c.path, c.action, c.diff]))).digest('hex');
 }
 

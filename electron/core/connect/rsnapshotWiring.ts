@@ -5,7 +5,7 @@
 // (exit 1), and rsnapshot runs no postexec after a failed run.
 import { safeCommandPath } from './safePath';
 
-export const RSNAPSHOT_COMMENT = '# Added by Hookgate: "hookgate plans disconnect ID" takes these lines out again.';
+const RSNAPSHOT_COMMENT = '# Added by Hookgate: "hookgate plans disconnect ID" takes these lines out again.';
 
 function ours(bin: string, id: string) {
   return {

@@ -3,7 +3,7 @@
 // exit status as $returncode.
 import { shellQuote } from './shellWords';
 
-export function vortaCommands(bin: string, id: string): { pre: string; post: string } {
+function vortaCommands(bin: string, id: string): { pre: string; post: string } {
   const b = shellQuote(bin);
   return {
     pre: `${b} signal snapshot-start --plan ${id}`,

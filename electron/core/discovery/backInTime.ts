@@ -15,7 +15,7 @@ export function backInTimeConfig(opts: DiscoveryOptions): string {
 }
 
 /** Back In Time's `profileN.key=value` lines: profile id → key → value. */
-export function bitProfiles(text: string): Map<string, Map<string, string>> {
+function bitProfiles(text: string): Map<string, Map<string, string>> {
   const out = new Map<string, Map<string, string>>();
   for (const line of text.split('\n')) {
     const m = /^profile(\d+)\.([^=]+)=(.*)$/.exec(line.trim());

@@ -9,16 +9,16 @@ import { readToolFile, slug } from './readText';
 import { nextCronRun } from './schedule';
 import { writableFile } from './writable';
 
-export function backrestConfig(opts: DiscoveryOptions): string {
+function backrestConfig(opts: DiscoveryOptions): string {
   return path.join(opts.home, '.config', 'backrest', 'config.json');
 }
 
-export function backrestPlanId(planId: string): string {
+function backrestPlanId(planId: string): string {
   return `backrest-${slug(planId, 60)}`;
 }
 
 /** Whether a Backrest process runs (its name in /proc), so its config must not be written under it. */
-export async function backrestRunning(opts: DiscoveryOptions): Promise<boolean> {
+async function backrestRunning(opts: DiscoveryOptions): Promise<boolean> {
   const proc = sys(opts, 'proc');
   let names: string[];
   try {

@@ -8,7 +8,7 @@ import { sys, tildePath, type DiscoveryOptions } from './discoveryOptions';
 import { listDir, readToolFile, slug } from './readText';
 import { writableFile } from './writable';
 
-export async function borgmaticConfigFiles(opts: DiscoveryOptions): Promise<{ file: string; id: string }[]> {
+async function borgmaticConfigFiles(opts: DiscoveryOptions): Promise<{ file: string; id: string }[]> {
   const out: { file: string; id: string }[] = [];
   const yamlIn = async (dir: string, prefix: string) => {
     for (const name of await listDir(dir)) {

@@ -22,7 +22,7 @@ export interface Candidate {
 }
 
 /** The programs a systemd unit or a crontab line must run to be a backup. */
-export const BACKUP_PROGRAMS = ['restic', 'borg', 'borgmatic', 'resticprofile', 'kopia', 'rustic', 'duplicity'] as const;
+const BACKUP_PROGRAMS = ['restic', 'borg', 'borgmatic', 'resticprofile', 'kopia', 'rustic', 'duplicity'] as const;
 
 /** The backup program a command line runs (by a word's base name), or null. */
 export function backupProgramIn(command: string): string | null {

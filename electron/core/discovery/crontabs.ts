@@ -59,7 +59,7 @@ export function readUserCrontab(opts: DiscoveryOptions): Promise<{ ok: true; tex
   });
 }
 
-export function userCrontabLabel(opts: DiscoveryOptions): string {
+function userCrontabLabel(opts: DiscoveryOptions): string {
   return `crontab:${opts.crontabUser ?? process.env.USER ?? process.env.LOGNAME ?? 'me'}`;
 }
 

@@ -49,7 +49,7 @@ export function hookgateCommand(env: NodeJS.ProcessEnv = process.env): string {
   return findOnPath('hookgate', env) ?? 'hookgate';
 }
 
-export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): string | null {
+function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): string | null {
   for (const dir of (env.PATH ?? '').split(path.delimiter)) {
     if (!dir || !path.isAbsolute(dir)) continue;
     const p = path.join(dir, name);

@@ -3,7 +3,7 @@
 import fs from 'node:fs/promises';
 
 /** Configs are small; a larger file is not read (discovery stays quick). */
-export const MAX_TOOL_FILE_BYTES = 2 * 1024 * 1024;
+const MAX_TOOL_FILE_BYTES = 2 * 1024 * 1024;
 
 export type ReadResult = { ok: true; text: string; bytes: Buffer } | { ok: false; missing: boolean; why: string };
 

@@ -9,12 +9,12 @@ import { listDir, readToolFile } from './readText';
 import { nextCronRun } from './schedule';
 import { writableFile } from './writable';
 
-export function rsnapshotConfig(opts: DiscoveryOptions): string {
+function rsnapshotConfig(opts: DiscoveryOptions): string {
   return sys(opts, 'etc/rsnapshot.conf');
 }
 
 /** The directives of an rsnapshot config: name → values (each value the tab-separated fields after the name). */
-export function rsnapshotDirectives(text: string): { name: string; args: string[]; index: number }[] {
+function rsnapshotDirectives(text: string): { name: string; args: string[]; index: number }[] {
   const out: { name: string; args: string[]; index: number }[] = [];
   text.split('\n').forEach((line, index) => {
     if (!line.trim() || line.trimStart().startsWith('#')) return;

@@ -13,7 +13,7 @@ import { writableFile } from './writable';
 
 export type UnitScope = 'user' | 'system';
 
-export function unitDirs(opts: DiscoveryOptions, scope: UnitScope): string[] {
+function unitDirs(opts: DiscoveryOptions, scope: UnitScope): string[] {
   return scope === 'user'
     ? [path.join(opts.home, '.config/systemd/user'), sys(opts, 'etc/systemd/user'), sys(opts, 'usr/lib/systemd/user'), sys(opts, 'lib/systemd/user')]
     : [sys(opts, 'etc/systemd/system'), sys(opts, 'usr/lib/systemd/system'), sys(opts, 'lib/systemd/system')];
@@ -26,7 +26,7 @@ export function dropInPath(opts: DiscoveryOptions, scope: UnitScope, unit: strin
 }
 
 /** Key → values of a unit file's section (repeated keys kept in order; continuation lines joined). */
-export function unitSection(text: string, section: string): Map<string, string[]> {
+function unitSection(text: string, section: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
   let current = '';
   const lines = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
@@ -48,7 +48,7 @@ export function unitSection(text: string, section: string): Map<string, string[]
   return out;
 }
 
-export function unitPlanId(scope: UnitScope, unit: string): string {
+function unitPlanId(scope: UnitScope, unit: string): string {
   return `systemd-${scope}-${slug(unit.replace(/\.service$/, ''), 60)}`;
 }
 

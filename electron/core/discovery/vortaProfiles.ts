@@ -8,7 +8,7 @@ import { hasPlanWiring, mentionsHookgate } from './candidate';
 import { tildePath, type DiscoveryOptions } from './discoveryOptions';
 import { slug } from './readText';
 
-export function vortaStore(opts: DiscoveryOptions): string {
+function vortaStore(opts: DiscoveryOptions): string {
   return path.join(opts.home, '.local', 'share', 'Vorta', 'settings.db');
 }
 
@@ -21,11 +21,11 @@ export interface VortaProfile {
   sources: string[];
 }
 
-export function vortaPlanId(p: { id: number; name: string }): string {
+function vortaPlanId(p: { id: number; name: string }): string {
   return `vorta-${slug(p.name, 40)}-${p.id}`;
 }
 
-export async function readVortaProfiles(file: string): Promise<VortaProfile[]> {
+async function readVortaProfiles(file: string): Promise<VortaProfile[]> {
   const bytes = await fs.readFile(file);
   const { default: initSqlJs } = await import('sql.js');
   const SQL = await initSqlJs();

@@ -16,12 +16,3 @@ export class TemplateError extends Error {
     super(message);
   }
 }
-
-/** 1-based line and column of offset `pos` in `text`. */
-export function lineCol(text: string, pos: number): { line: number; col: number } {
-  const before = text.slice(0, pos);
-  const nl = before.lastIndexOf('\n');
-  let line = 1;
-  for (let i = before.indexOf('\n'); i >= 0; i = before.indexOf('\n', i + 1)) line++;
-  return { line, col: pos - (nl + 1) + 1 };
-}

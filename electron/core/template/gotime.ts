@@ -552,16 +552,6 @@ const timeMethods: Array<[string, FuncSig, (r: Value, a: Value[]) => Value]> = [
 ];
 for (const [n, s, f] of timeMethods) timeType.addMethod(method(n, s, f));
 
-/** A time.Time value. */
-export function timeGoValue(t: GoTime): Value {
-  return timeValue(t);
-}
-
-/** A time.Duration value. */
-export function durationGoValue(ns: bigint): Value {
-  return new Value(durationType, BigInt.asIntN(64, ns));
-}
-
 /** Accepts a duration as integer nanoseconds or Go's duration string; throws GoError naming what was wrong. */
 export function durationFromInput(x: unknown, what: string): bigint {
   if (typeof x === 'bigint') return x;
@@ -577,4 +567,3 @@ export function durationFromInput(x: unknown, what: string): bigint {
   }
   throw new GoError(`${what}: expected nanoseconds or a duration string`);
 }
-

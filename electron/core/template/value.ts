@@ -90,9 +90,6 @@ export function isIntKind(k: Kind): boolean {
 export function isUintKind(k: Kind): boolean {
   return UINT_KINDS.has(k);
 }
-export function isFloatKind(k: Kind): boolean {
-  return k === 'float32' || k === 'float64';
-}
 
 export class GoType {
   fields: Field[] = [];
@@ -163,15 +160,6 @@ export function mapOf(key: GoType, elem: GoType): GoType {
   return t;
 }
 
-export function funcType(sig: FuncSig): GoType {
-  const ps = sig.params.map((p, i) => (sig.variadic && i === sig.params.length - 1 ? '...' + p.elem!.name : p.name));
-  const rs = sig.results.map((r) => r.name);
-  const res = rs.length === 0 ? '' : rs.length === 1 ? ' ' + rs[0] : ` (${rs.join(', ')})`;
-  const t = new GoType('func', `func(${ps.join(', ')})${res}`);
-  t.sig = sig;
-  return t;
-}
-
 function basic(kind: Kind, name = kind as string): GoType {
   return new GoType(kind, name);
 }
@@ -234,9 +222,6 @@ export function floatValue(n: number): Value {
 }
 export function stringValue(s: string): Value {
   return new Value(T.string, s);
-}
-export function nilInterface(t: GoType = T.any): Value {
-  return new Value(t, null);
 }
 
 /** Wraps v in the interface type t (v's own interface wrapper, if any, is dropped). */

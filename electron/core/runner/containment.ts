@@ -13,10 +13,13 @@
 // many tasks were created meanwhile (/proc/stat's fork counter) that the pids may have wrapped
 // around; then all of /proc is read. For a hook that started nothing that is two preads and a
 // look at one or two pids, about 0.1 ms; a read of all of /proc costs 1.5 ms with 80 processes.
+//
+// Without /proc (macOS, Windows) the same question is answered from process listings: processTree.ts.
 import fs from 'node:fs';
 import { randomBytesPooled } from '../randomPool';
 import { environHas, forkCount, isLive, isOwnThread, lastPid, listPids, pidMax, readProcStat, taskCount } from './procInfo';
 import type { StopSignal } from './processGroup';
+import { defaultLookup, ProcessTree, type ProcessLookup, type ProcessProbe } from './processTree';
 
 /** The environment variable that carries a run's cookie to every process the hook starts. */
 export const RUN_COOKIE_VAR = 'HOOKGATE_RUN_COOKIE';
@@ -40,18 +43,23 @@ export function cookieEntry(cookie: string): Buffer {
   return Buffer.from(`${RUN_COOKIE_VAR}=${cookie}`);
 }
 
-/** The processes of one hook run: its session, and everything carrying its cookie. Linux reads /proc; elsewhere it finds nothing (the group kill is all there is). */
+/** The processes of one hook run: its session, and everything carrying its cookie. Linux reads /proc; elsewhere process listings (processTree.ts). */
 export class RunContainment {
   readonly cookie: string;
   readonly #entry: Buffer;
+  /** Off /proc: the listings' view of the run. */
+  readonly #tree: ProcessTree | null;
   #pid = 0;
   #startTicks: number | null = null;
   #forksAtStart: number | null = null;
   #tasksAtStart: number | null = null;
 
-  constructor(cookie = newRunCookie()) {
+  /** `lookup`: how processes are found, the platform's way by default ('ps' on Linux tests the macOS way). */
+  constructor(cookie = newRunCookie(), opts: { lookup?: ProcessLookup } = {}) {
     this.cookie = cookie;
     this.#entry = cookieEntry(cookie);
+    const lookup = opts.lookup ?? defaultLookup();
+    this.#tree = lookup === 'proc' ? null : new ProcessTree(lookup, `${RUN_COOKIE_VAR}=${cookie}`);
   }
 
   /** What the hook's environment gets. */
@@ -71,6 +79,7 @@ export class RunContainment {
   /** Called right after the spawn, with the pty child's pid. */
   started(pid: number): void {
     this.#pid = pid;
+    if (this.#tree) return this.#tree.started(pid);
     if (!procUsable()) return;
     // Read while the hook's process starts (an exec takes longer), so they cost the run nothing.
     this.#forksAtStart = forkCount();
@@ -78,8 +87,29 @@ export class RunContainment {
     this.#startTicks = readProcStat(pid)?.startTicks ?? null;
   }
 
+  /** The main process has exited (node-pty said so). */
+  mainExited(): void {
+    this.#tree?.mainExited();
+  }
+
+  /** Off /proc: one look now, so what it finds is remembered (resolves at once on Linux, where nothing needs remembering). */
+  async look(): Promise<void> {
+    if (this.#tree) await this.#tree.members();
+  }
+
+  /** The run has ended: no more looks. */
+  close(): void {
+    this.#tree?.close();
+  }
+
+  /** How stopProcesses tells the run's processes apart and sees them gone. */
+  get probe(): ProcessProbe {
+    return this.#tree ?? procProbe;
+  }
+
   /** Live processes of the run, the main one included while it runs; never this process. */
-  members(): number[] {
+  members(): number[] | Promise<number[]> {
+    if (this.#tree) return this.#tree.members();
     if (this.#pid === 0 || !procUsable()) return [];
     const main = this.#pid;
     const window = this.#window();
@@ -151,38 +181,51 @@ export function procUsable(): boolean {
   return procOk;
 }
 
+/** /proc's answer: the start time in clock ticks, read anew each time. */
+const procProbe: ProcessProbe = {
+  startOf: (pid) => readProcStat(pid)?.startTicks ?? null,
+  isRunning: (pid, start) => {
+    const stat = readProcStat(pid);
+    return isLive(stat) && stat.startTicks === start;
+  },
+  lookEveryMs: FULL_LOOK_MS,
+};
+
 export interface StopProcessesOptions {
   signals: StopSignal[];
   graceMs: number;
+  /** How a found process is told apart and seen gone (default: /proc). */
+  probe?: ProcessProbe;
 }
 
 /**
  * Ends the processes `find` returns, one by one: each signal in turn (SIGCONT after all but SIGKILL,
  * so a stopped process gets its SIGTERM), `graceMs` to work, then the next. While waiting, the
  * processes already found are checked (one small read each, by pid and start time), and `find` — a
- * look through /proc — is asked again only every FULL_LOOK_MS and before calling them all gone, so a
- * process forked by one being stopped gets the signal of the moment without /proc being read 20
- * times a second. Resolves with the last signal sent, null if nothing was found to begin with.
+ * look through /proc or a process listing — is asked again only every `probe.lookEveryMs` and
+ * before calling them all gone, so a process forked by one being stopped gets the signal of the
+ * moment without /proc being read 20 times a second. Resolves with the last signal sent, null if
+ * nothing was found to begin with.
  */
-export async function stopProcesses(find: () => number[], opts: StopProcessesOptions): Promise<StopSignal | null> {
+export async function stopProcesses(find: () => number[] | Promise<number[]>, opts: StopProcessesOptions): Promise<StopSignal | null> {
+  const probe = opts.probe ?? procProbe;
   let sent: StopSignal | null = null;
   /** Processes found so far, by pid, with their start time: a pid alone may be handed out again. */
   const known = new Map<number, number>();
-  const look = (): number[] => {
-    for (const pid of find()) if (!known.has(pid)) known.set(pid, readProcStat(pid)?.startTicks ?? -1);
+  const look = async (): Promise<number[]> => {
+    for (const pid of await find()) if (!known.has(pid)) known.set(pid, probe.startOf(pid) ?? -1);
     return stillRunning();
   };
   const stillRunning = (): number[] => {
     const left: number[] = [];
-    for (const [pid, ticks] of known) {
-      const stat = readProcStat(pid);
-      if (isLive(stat) && stat.startTicks === ticks) left.push(pid);
+    for (const [pid, start] of known) {
+      if (probe.isRunning(pid, start)) left.push(pid);
       else known.delete(pid);
     }
     return left;
   };
   for (let i = 0; i < opts.signals.length; i++) {
-    const pids = look();
+    const pids = await look();
     if (pids.length === 0) return sent;
     const signal = opts.signals[i]!;
     const signalled = new Set<number>();
@@ -199,10 +242,10 @@ export async function stopProcesses(find: () => number[], opts: StopProcessesOpt
     const last = i === opts.signals.length - 1;
     let lookedAt = Date.now();
     const gone = await pollUntil(
-      () => {
+      async () => {
         let left = stillRunning();
-        if (left.length === 0 || Date.now() - lookedAt >= FULL_LOOK_MS) {
-          left = look();
+        if (left.length === 0 || Date.now() - lookedAt >= probe.lookEveryMs) {
+          left = await look();
           lookedAt = Date.now();
         }
         send(left);
@@ -232,15 +275,15 @@ export function strongerSignal(a: StopSignal | null, b: StopSignal | null): Stop
 }
 
 /** Polls `done` every STOP_POLL_MS until it holds (true) or `timeoutMs` passes (false). */
-function pollUntil(done: () => boolean, timeoutMs: number): Promise<boolean> {
+function pollUntil(done: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve) => {
-    const check = (): void => {
-      if (done()) return resolve(true);
+    const check = async (): Promise<void> => {
+      if (await done()) return resolve(true);
       const left = deadline - Date.now();
       if (left <= 0) return resolve(false);
-      setTimeout(check, Math.min(STOP_POLL_MS, left));
+      setTimeout(() => void check(), Math.min(STOP_POLL_MS, left));
     };
-    setTimeout(check, Math.min(STOP_POLL_MS / 5, timeoutMs)); // most processes are gone a moment after the signal
+    setTimeout(() => void check(), Math.min(STOP_POLL_MS / 5, timeoutMs)); // most processes are gone a moment after the signal
   });
 }

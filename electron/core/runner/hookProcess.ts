@@ -8,6 +8,7 @@ import { CappedLog } from './cappedLog';
 import { RunContainment, stopProcesses, strongerSignal } from './containment';
 import { interpreterForScript } from './interpreter';
 import { PtyProcess, type PtyExit } from './ptyProcess';
+import type { ProcessLookup } from './processTree';
 import type { StopSignal } from './processGroup';
 import { clipReason, reasonFromOutput, stripTerminalEscapes } from './reason';
 import { removeRunningRecord, writeRunningRecord } from './leftovers';
@@ -50,6 +51,11 @@ export interface HookProcessOptions {
   leftoverLabel?: unknown;
   cols?: number;
   rows?: number;
+  /**
+   * How the run's processes that left its process group are found: the platform's way by default
+   * (/proc on Linux, ps on macOS, CIM on Windows). 'ps' on Linux runs the macOS way, for its tests.
+   */
+  processLookup?: ProcessLookup;
 }
 
 export interface HookProcessResult {
@@ -144,7 +150,7 @@ export async function runHookProcess(opts: HookProcessOptions): Promise<HookProc
   const scriptPath = kept ? keptScriptFile(opts.runDir, script, suffix) : writeScriptFile(opts.runDir, script, suffix);
   const statusPath = runFilePath(opts.runDir, 'status');
   const tail = new ByteRing(OUTPUT_TAIL_BYTES);
-  const containment = new RunContainment();
+  const containment = new RunContainment(undefined, { lookup: opts.processLookup });
   let record: string | null = null;
   try {
     let proc: PtyProcess;
@@ -184,6 +190,7 @@ export async function runHookProcess(opts: HookProcessOptions): Promise<HookProc
     await finishLog();
     return result;
   } finally {
+    containment.close();
     removeRunningRecord(record);
     if (!kept) removeRunFile(scriptPath);
     removeRunFile(statusPath);
@@ -194,9 +201,12 @@ export async function runHookProcess(opts: HookProcessOptions): Promise<HookProc
 async function runToEnd(proc: PtyProcess, containment: RunContainment, opts: HookProcessOptions, result: HookProcessResult): Promise<PtyExit> {
   // The group and the processes that left it are stopped side by side, so a run ends within one grace.
   const stopAll = async (): Promise<StopSignal | null> => {
+    // Off /proc, children that left the group are found through the hook's tree: look at it while
+    // it stands, before the group's SIGTERM makes orphans of them (after a normal exit it is gone).
+    if (!proc.hasExited) await containment.look();
     const [group, strays] = await Promise.all([
       proc.stop({ first: 'SIGTERM', graceMs: opts.killGraceMs }),
-      stopProcesses(() => containment.members(), { signals: ['SIGTERM', 'SIGKILL'], graceMs: opts.killGraceMs }),
+      stopProcesses(() => containment.members(), { signals: ['SIGTERM', 'SIGKILL'], graceMs: opts.killGraceMs, probe: containment.probe }),
     ]);
     return strongerSignal(group, strays);
   };
@@ -213,6 +223,7 @@ async function runToEnd(proc: PtyProcess, containment: RunContainment, opts: Hoo
   if (opts.signal?.aborted) onAbort(); // aborted while we were spawning: no event will come
   try {
     const exit = await proc.exited;
+    containment.mainExited();
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onAbort);
     if (stopping) {

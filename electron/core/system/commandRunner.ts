@@ -70,6 +70,14 @@ export const execFileRunner: CommandRunner = (file, args, options = {}) => {
   });
 };
 
+// PowerShell 5.1 (powershell.exe, always installed) can load WinRT types; PowerShell 7 cannot.
+export const POWERSHELL = 'powershell.exe';
+
+/** Arguments for powershell.exe: the script base64-encoded (UTF-16LE), so no quoting can break it. */
+export function encodedPowerShellArgs(script: string): string[] {
+  return ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', Buffer.from(script, 'utf16le').toString('base64')];
+}
+
 function firstLine(text: string): string {
   return text.split(/\r?\n/).find((l) => l.trim() !== '')?.trim() ?? '';
 }

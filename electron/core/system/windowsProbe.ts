@@ -1,10 +1,10 @@
 // Battery, AC, online and metered on Windows from one Windows PowerShell run: CIM's
 // Win32_Battery, and the WinRT connection profile (connectivity level and connection cost).
 // One process, because starting PowerShell is the slow part (a few hundred ms).
+import { encodedPowerShellArgs, POWERSHELL } from './commandRunner';
 import type { FactsPatch, FactSource, SourceContext } from './factSource';
 
-// PowerShell 5.1 (powershell.exe, always installed) can load WinRT types; PowerShell 7 cannot.
-export const POWERSHELL = 'powershell.exe';
+export { POWERSHELL };
 
 /** Each part is caught on its own, so a failing WinRT call does not cost the battery facts. */
 export const WINDOWS_PROBE_SCRIPT = `
@@ -18,9 +18,8 @@ try {
 $r | ConvertTo-Json -Compress -Depth 4
 `;
 
-/** Arguments for powershell.exe: the script base64-encoded (UTF-16LE), so no quoting can break it. */
 export function windowsProbeArgs(): string[] {
-  return ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', Buffer.from(WINDOWS_PROBE_SCRIPT, 'utf16le').toString('base64')];
+  return encodedPowerShellArgs(WINDOWS_PROBE_SCRIPT);
 }
 
 export interface WindowsPowerFacts {

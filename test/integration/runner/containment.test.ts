@@ -1,18 +1,17 @@
 // Hook processes that leave the process group (coreutils timeout, job control, setpgid, setsid) are
 // still ended with the run: at its normal end, on timeout and on cancel. Real shells, real escapes;
 // each escape signals that it has left the group before the hook goes on, so none is caught early.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runHookProcess } from '../../../electron/core/runner';
 import { RUN_COOKIE_VAR, RunContainment } from '../../../electron/core/runner/containment';
-import { readProcStat } from '../../../electron/core/runner/procInfo';
+import { ESCAPES, has, hookScript as escapeScript, killSurvivors, MARK_VAR, survivors } from './escapes';
 import { makeSandbox, type Sandbox } from './fixtures';
 
 const linux = process.platform === 'linux';
-const MARK_VAR = 'HOOKGATE_TEST_MARK';
+const hookScript = (start: string, then: string): string => escapeScript(start, then, mark);
 
 let sb: Sandbox;
 let mark: string;
@@ -21,65 +20,9 @@ beforeEach(() => {
   mark = `m${randomBytes(6).toString('hex')}`;
 });
 afterEach(() => {
-  for (const p of survivors(mark)) kill(p.pid);
+  killSurvivors(mark);
   sb.cleanup();
 });
-
-/** Live processes carrying the test's mark, in their environment or (for those that cleared it) on their command line. */
-function survivors(m: string): { pid: number; cmd: string; pgrp: number; session: number }[] {
-  const found: { pid: number; cmd: string; pgrp: number; session: number }[] = [];
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readProcStat(Number(name));
-      if (!stat || stat.state === 'Z' || stat.state === 'X') continue;
-      const env = fs.readFileSync(`/proc/${name}/environ`, 'latin1');
-      const cmd = fs.readFileSync(`/proc/${name}/cmdline`, 'latin1').replace(/\0/g, ' ').trim();
-      if (env.includes(`${MARK_VAR}=${m}`) || cmd.includes(m)) found.push({ pid: Number(name), cmd, pgrp: stat.pgrp, session: stat.session });
-    } catch {
-      // gone while we looked
-    }
-  }
-  return found;
-}
-
-function kill(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // gone
-  }
-}
-
-const has = (cmd: string): boolean => {
-  try {
-    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/**
- * Each escape starts a process that leaves the hook's process group, ignores SIGHUP (so the pty's
- * hangup does not end it) and touches $READY once it has left; the hook waits for that.
- */
-const ESCAPES: { name: string; needs: string; start: string }[] = [
-  { name: 'coreutils timeout (own process group)', needs: 'timeout', start: `timeout 600 sh -c 'trap "" HUP; touch "$READY"; exec sleep 600' &` },
-  { name: 'set -m (job control: a group per job)', needs: 'bash', start: `set -m\n(trap '' HUP; touch "$READY"; exec sleep 600) &\nset +m` },
-  { name: 'setpgid via python3', needs: 'python3', start: `python3 -c 'import os, signal, time; signal.signal(signal.SIGHUP, signal.SIG_IGN); os.setpgid(0, 0); open(os.environ["READY"], "w").close(); time.sleep(600)' &` },
-  { name: 'setpgid via perl', needs: 'perl', start: `perl -e '$SIG{HUP} = "IGNORE"; setpgrp(0, 0); open(my $f, ">", $ENV{READY}); close $f; sleep 600' &` },
-  { name: 'setsid nohup (new session)', needs: 'setsid', start: `setsid nohup sh -c 'touch "$READY"; exec sleep 600' >/dev/null 2>&1 &` },
-  {
-    name: 'env -i and setpgid (no cookie, same session)',
-    needs: 'python3',
-    start: `env -i READY="$READY" python3 -c 'import os, signal, time; signal.signal(signal.SIGHUP, signal.SIG_IGN); os.setpgid(0, 0); open(os.environ["READY"], "w").close(); time.sleep(600)' MARK &`,
-  },
-];
-
-function hookScript(start: string, then: string): string {
-  return `#!/bin/bash\nREADY="$(mktemp -u)"; export READY\n${start.replaceAll('MARK', mark)}\nwhile [ ! -e "$READY" ]; do sleep 0.01; done\nrm -f "$READY"\necho "escaped: $!"\n${then}\n`;
-}
 
 describe.runIf(linux)('runHookProcess: processes that leave the process group end with the run', () => {
   for (const e of ESCAPES) {

@@ -227,6 +227,24 @@ describe.skipIf(!hasRsnapshot)('rsnapshot, connected', () => {
     expect(fs.existsSync(ran)).toBe(true);
     expect(operations(r.t.hgHome, 'rsnapshot')).toEqual([expect.objectContaining({ status: 'success' })]);
   });
+
+  it('a run rsnapshot stops on an error (no cmd_postexec) ends without a report that says why and names its log', async () => {
+    const t0 = makeTree();
+    const log = path.join(t0.dir, 'rsnapshot.log');
+    const r = rsSetup([okHook], `logfile\t${log}\nbackup_exec\t/bin/false\trequired\n`);
+    await connectPlan('rsnapshot', true, r.t.context());
+    const first = r.run();
+    expect(first.status, first.stderr).toBe(1);
+    expect(fs.readFileSync(log, 'utf8')).toMatch(/\/bin\/false" returned "1"\. Exiting/);
+    // The next run's START finds the first one's process gone.
+    r.run();
+    const [ended] = operations(r.t.hgHome, 'rsnapshot');
+    expect(ended).toMatchObject({ status: 'error', endedWithoutReport: true });
+    const reason = ended!.reason ?? '';
+    expect(reason.startsWith(`rsnapshot -c ${r.file} alpha (pid `), reason).toBe(true);
+    expect(reason).toMatch(/\) had exited without reporting the end of the backup \(found at [^)]+\) — rsnapshot runs no command when it stops on an error; see its log /);
+    expect(reason.endsWith(`see its log ${log}`), reason).toBe(true);
+  });
 });
 
 describe.skipIf(!hasAnalyze)('systemd drop-ins pass systemd-analyze verify', () => {

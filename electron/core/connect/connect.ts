@@ -146,7 +146,8 @@ async function planConnect(c: Candidate, ctx: ConnectContext): Promise<EditPlan>
         edits: [await edit(c.source.path, (t) => wireRsnapshot(t, bin, c.id))],
         notes: [
           'rsnapshot treats a failing cmd_preexec as an error: when Hookgate skips a run, rsnapshot reports "cmd_preexec … returned 75" and exits 1 (it has no quiet skip).',
-          'rsnapshot runs cmd_postexec only after a run that worked, so a failed run reaches Hookgate as a run without a report.',
+          'A run rsnapshot stops on an error (a lock, a failed rotation, a required backup_exec) runs no cmd_postexec: it reaches Hookgate as a run without a report, which names rsnapshot\'s log.',
+          'rsnapshot runs cmd_postexec also after a run in which rsync failed for a backup point (it then exits 1, "completed, but with some errors"): Hookgate cannot see that exit status and records such a run as a success — rsnapshot\'s log and exit status say otherwise.',
         ],
         paste: null,
       };

@@ -2,7 +2,9 @@
 // one of each: a command the user already has is chained on the same line (a preexec of theirs
 // runs first, then Hookgate's gate; Hookgate's report runs before a postexec of theirs).
 // rsnapshot treats a failing preexec as an error — a skip is reported by rsnapshot as an error
-// (exit 1), and rsnapshot runs no postexec after a failed run.
+// (exit 1). rsnapshot runs no postexec after a run it stops on an error (bail), but does after one
+// where rsync failed for a backup point (exit 1 "completed, but with some errors"): the postexec
+// cannot tell, so that run is reported as a success (the connect note says so).
 import { safeCommandPath } from './safePath';
 
 const RSNAPSHOT_COMMENT = '# Added by Hookgate: "hookgate plans disconnect ID" takes these lines out again.';

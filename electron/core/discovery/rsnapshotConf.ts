@@ -24,6 +24,18 @@ function rsnapshotDirectives(text: string): { name: string; args: string[]; inde
   return out;
 }
 
+/**
+ * Where rsnapshot writes what went wrong, as its config says: its `logfile`, and whether it logs to
+ * syslog (`cmd_logger`); a later line wins, as in rsnapshot. Null when the config cannot be read.
+ */
+export async function rsnapshotLogging(file: string): Promise<{ logfile: string | null; syslog: boolean } | null> {
+  const r = await readToolFile(file);
+  if (!r.ok) return null;
+  const d = rsnapshotDirectives(r.text);
+  const last = (name: string) => d.filter((x) => x.name === name).at(-1)?.args[0]?.trim() || null;
+  return { logfile: last('logfile'), syslog: last('cmd_logger') !== null };
+}
+
 export async function findRsnapshot(opts: DiscoveryOptions, now = new Date()): Promise<Candidate[]> {
   const file = rsnapshotConfig(opts);
   const r = await readToolFile(file);

@@ -99,8 +99,14 @@ function isWrapperOfUs(p: ProcessFacts): boolean {
 export function describeCommand(p: Pick<ProcessFacts, 'argv' | 'comm'>): string {
   if (p.argv.length === 0) return p.comm;
   const words = [...p.argv];
-  // An interpreter running a script is named for the script (`python3 /usr/bin/borgmatic` → borgmatic).
-  if (/^(python[\d.]*|perl|ruby|node|bash|sh|dash|zsh)$/.test(path.basename(words[0]!)) && words[1] && !words[1].startsWith('-')) words.shift();
+  // An interpreter running a script is named for the script (`python3 /usr/bin/borgmatic` → borgmatic),
+  // also past the options of a `#!` line (`perl -w /usr/bin/rsnapshot` → rsnapshot: the kernel names
+  // the process after the script, so its comm tells the script from an option's argument).
+  if (/^(python[\d.]*|perl|ruby|node|bash|sh|dash|zsh)$/.test(path.basename(words[0]!))) {
+    const script = words.findIndex((w, i) => i > 0 && !w.startsWith('-'));
+    const afterOptions = script > 1 && p.comm.length > 0 && path.basename(words[script]!).startsWith(p.comm);
+    if (script === 1 || afterOptions) words.splice(0, script);
+  }
   words[0] = path.basename(words[0]!);
   const text = words.join(' ');
   return text.length > 80 ? `${text.slice(0, 79)}…` : text;

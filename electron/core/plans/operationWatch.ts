@@ -18,6 +18,11 @@ export interface OperationWatchOptions {
   /** Ends an operation without a report: ERROR hooks and END fire with `.Error` = reason. */
   end: (op: OperationRecord, reason: string) => Promise<void>;
   log: (msg: string) => void;
+  /**
+   * What the plan's tool is known to do that explains why its process exited without a report
+   * (rsnapshot runs nothing after a run it stopped on an error): said after the reason.
+   */
+  explain?: (op: OperationRecord, caller: OperationCaller) => Promise<string | null>;
   /** How often a watched caller is looked at (default 2 s). */
   pollMs?: number;
   alive?: (caller: OperationCaller) => boolean;
@@ -83,7 +88,7 @@ export class OperationWatch {
     for (const op of await this.opts.openOperations()) {
       const caller = callerOf(op);
       if (caller && !this.alive(caller)) {
-        await this.endOnce(op, callerGoneReason(op, caller, now, true));
+        await this.endOnce(op, callerGoneReason(op, caller, now, true), caller);
         continue;
       }
       const maxSec = this.maxSec(op);
@@ -158,19 +163,22 @@ export class OperationWatch {
   private checkCallers(): void {
     const now = this.now();
     for (const w of [...this.watched.values()]) {
-      if (w.caller && !this.alive(w.caller)) void this.endOnce(w.op, callerGoneReason(w.op, w.caller, now, false));
+      if (w.caller && !this.alive(w.caller)) void this.endOnce(w.op, callerGoneReason(w.op, w.caller, now, false), w.caller);
     }
   }
 
-  private endOnce(op: OperationRecord, reason: string): Promise<void> {
+  /** `gone`: the caller whose exit ended it (its tool may explain the missing report). */
+  private endOnce(op: OperationRecord, reason: string, gone: OperationCaller | null = null): Promise<void> {
     const running = this.ending.get(op.id);
     if (running) return running;
     this.unwatch(op.id);
     const done = (async () => {
       // The end may have been reported meanwhile (by another process, or just now).
       if (!(await this.opts.stillOpen(op.id))) return;
-      this.opts.log(`operation ${op.id} of plan "${op.plan}": ${reason}; ending it as "ended without a report"`);
-      await this.opts.end(op, reason);
+      const hint = gone && this.opts.explain ? await this.opts.explain(op, gone).catch(() => null) : null;
+      const why = hint ? `${reason} — ${hint}` : reason;
+      this.opts.log(`operation ${op.id} of plan "${op.plan}": ${why}; ending it as "ended without a report"`);
+      await this.opts.end(op, why);
     })()
       .catch((err: Error) => this.opts.log(`operation ${op.id} of plan "${op.plan}": could not be ended (${err.message})`))
       .finally(() => this.ending.delete(op.id));

@@ -8,6 +8,7 @@ import type { Engine } from '../engine/engine';
 import { DEFAULT_PLAN_MAX_DURATION_SEC } from '../../shared/plans';
 import { callerAlive } from './callerProcess';
 import { HealthchecksPinger } from './healthchecks';
+import { noReportHint } from './noReportHint';
 import { OperationWatch } from './operationWatch';
 import { planSummaries } from './planSummary';
 import { PrometheusExporter } from './prometheusExport';
@@ -46,6 +47,7 @@ export class PlanService {
       },
       maxDurationSec: (plan) => engine.config.config.plans.find((p) => p.id === plan)?.maxDurationSec ?? DEFAULT_PLAN_MAX_DURATION_SEC,
       end: (op, reason) => endWithoutReport(engine, op, reason),
+      explain: (op, caller) => noReportHint(engine.config.config.plans.find((p) => p.id === op.plan), caller),
       log: opts.log,
       pollMs: opts.callerPollMs ?? pollMsFromEnv(),
       alive: (c) => callerAlive(c),

@@ -71,5 +71,8 @@ describe('the caller of a START', () => {
     const me = readProcess(process.pid)!;
     expect(callerAlive({ pid: process.pid, startTicks: me.startTicks, command: 'node' })).toBe(true);
     expect(describeCommand({ comm: 'x', argv: ['/usr/bin/python3', '/usr/bin/borgmatic', 'create'] })).toBe('borgmatic create');
+    // `#!/usr/bin/perl -w`: the kernel names the process after the script
+    expect(describeCommand({ comm: 'rsnapshot', argv: ['/usr/bin/perl', '-w', '/usr/bin/rsnapshot', '-c', '/etc/rsnapshot.conf', 'alpha'] })).toBe('rsnapshot -c /etc/rsnapshot.conf alpha');
+    expect(describeCommand({ comm: 'perl', argv: ['perl', '-e', 'sleep 9'] })).toBe('perl -e sleep 9');
   });
 });

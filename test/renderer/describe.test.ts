@@ -50,7 +50,7 @@ describe('outcomes about the backup, not the hooks', () => {
     ({ type: 'operation', id: 'o', kind: 'snapshot', plan: 'laptop', repo: 'nas', task: '', trigger: 'scheduled', command: null, startedAt: '2026-01-01T00:00:00Z', endedAt: '2026-01-01T00:01:00Z', status: 'success', decision: 'proceed', reason: '3 of 3 hooks passed', attempts: 1, nextAttemptAt: null, snapshotId: null, error: null, exitCode: null, ...over }) as never;
 
   it('a success names its snapshot and the data added, never a hook count', () => {
-    expect(outcomeOf(op({ snapshotId: '4f2a9c1e77', dataAdded: 12_400_000 }))).toEqual({ word: 'Backed up', detail: 'snapshot 4f2a9c1e · 12 MB added', tone: 'ok' });
+    expect(outcomeOf(op({ snapshotId: '4f2a9c1e77', dataAdded: 12_400_000 }))).toEqual({ word: 'Backed up', detail: 'snapshot 4f2a9c1e · 12 MiB added', tone: 'ok' });
     expect(outcomeOf(op({})).detail).not.toMatch(/hooks/);
   });
 

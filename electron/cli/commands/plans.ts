@@ -3,7 +3,7 @@
 // host when there is one (it is the config's one writer), else on the files here.
 import type { Plan, PlanPatch, PlanSummary } from '../../shared/plans';
 import { PLAN_STATUS_WORDS, PLAN_TOOLS } from '../../shared/plans';
-import { formatByteSize } from '../../core/byteSize';
+import { formatByteSize } from '../../shared/byteSize';
 import { boolFlag, parseArgs, stringFlag, UsageError, type FlagSpecs } from '../argParser';
 import { connectToHost, reportHostErrors } from '../hostSession';
 import { CONNECT_HELP, CONNECT_VERBS } from './plansConnect';

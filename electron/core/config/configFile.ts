@@ -2,7 +2,7 @@
 // validating a Config before it is written.
 import { configSchema, emptyConfig, type Config } from '../../shared/config';
 import { ConfigError } from './configError';
-import { formatByteSize } from '../byteSize';
+import { formatByteSize } from '../../shared/byteSize';
 import { describeIssue, fieldPath } from './describeIssues';
 import { findJsonSyntaxError } from './jsonSyntax';
 

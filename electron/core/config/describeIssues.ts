@@ -1,7 +1,7 @@
 // Turns zod issues into lines a user can act on: the field path as it appears in the file
 // (`hooks[2].timeoutSec`), what is wrong, and the value that was there.
 import type { z } from 'zod';
-import { formatByteSize } from '../byteSize';
+import { formatByteSize } from '../../shared/byteSize';
 
 type Issue = z.core.$ZodIssue;
 

@@ -2,7 +2,7 @@
 // and turning its JSON lines into a readable progress line, a snapshot id and stats.
 import path from 'node:path';
 import type { OperationKind } from '../../shared/conditions';
-import { formatByteSize } from '../byteSize';
+import { formatByteSize } from '../../shared/byteSize';
 
 /** restic's global flags that take a value as the next argument. */
 const VALUE_FLAGS = new Set([

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { OperationRecord, OperationStatus } from '../../shared/history';
 import { endedWithoutReport, type OperationPlanFields, type Plan } from '../../shared/plans';
-import { formatByteSize } from '../byteSize';
+import { formatByteSize } from '../../shared/byteSize';
 
 export type PingKind = 'start' | 'success' | 'fail' | 'log';
 

@@ -1,5 +1,6 @@
 // Decisions, outcomes and times in plain words, as the tray shows them at a glance.
 import type { HookRunRecord, OperationRecord } from '../../../electron/shared/history';
+import { formatByteSize } from '../../../electron/shared/byteSize';
 
 /** "2.3 s", "1 min 5 s", "1 h 2 min". */
 export function formatDuration(ms: number): string {
@@ -180,17 +181,10 @@ export function dayLabel(iso: string, now = Date.now()): string {
   return t.toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
 }
 
-/** "1.2 GB" (decimal units, as restic and borg print them). */
+/** "1.2 GiB": binary units, as restic prints them and as the CLI and healthchecks say the same size. */
 export function formatBytes(n: number): string {
   if (!Number.isFinite(n) || n < 0) return '';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${i === 0 ? v : v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+  return formatByteSize(n, 1, 0);
 }
 
 /** The last non-empty line of a (maybe multi-line) reason or error. */
@@ -209,7 +203,7 @@ export function kindNoun(kind: string): string {
 
 /**
  * What happened to one operation, about the backup (not the hooks): "Backed up · snapshot 4f2a9c1e ·
- * 12 MB added", "Failed: repository is locked", "Skipped: battery at 15 %".
+ * 12 MiB added", "Failed: repository is locked", "Skipped: battery at 15 %".
  */
 export function outcomeOf(op: OperationRecord): { word: string; detail: string; tone: Tone } {
   const extra = op as OperationRecord & { endedWithoutReport?: boolean; dataAdded?: number | null };

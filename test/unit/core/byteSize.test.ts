@@ -1,7 +1,7 @@
 // One size formatter for restic's progress, `hookgate plans`, healthchecks pings and config errors,
 // each with the precision its output always had.
 import { describe, expect, it } from 'vitest';
-import { formatByteSize } from '../../../electron/core/byteSize';
+import { formatByteSize } from '../../../electron/shared/byteSize';
 
 describe('formatByteSize', () => {
   it('bytes whole, then binary units with the precision asked for below 10 and from 10 of a unit', () => {

@@ -1,4 +1,4 @@
-// Sizes in binary units, as restic prints them (`1.5 GiB`). One function for the restic progress line,
+// Sizes in binary units, as restic prints them (`1.5 GiB`). One function for the restic progress line, the window,
 // `hookgate plans`, healthchecks pings and config errors; each keeps the precision it always had.
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];

@@ -11,6 +11,7 @@ import { discoveryOptions } from '../discovery';
 import { GalleryError, galleryItems, galleryPlatform, hookFromGallery } from '../gallery';
 import type { HookgatePaths } from '../paths';
 import { SystemFactsProvider } from '../system';
+import { cgroupFallbackNote, setCgroupLog } from '../runner/cgroup';
 import { checkTemplate } from '../template';
 import { isShellScript, lintHookScript } from '../template/lint';
 import { previewHookScript } from '../engine/hookPreview';
@@ -90,6 +91,10 @@ export class EngineHost implements ApiDispatcher {
 
   static async open(opts: EngineHostOptions): Promise<EngineHost> {
     const log = opts.log ?? (() => {});
+    // Whether hook runs get a cgroup is said once, here; a CLI starting afresh for every signal keeps quiet about it.
+    setCgroupLog(log);
+    const cgroupNote = cgroupFallbackNote();
+    if (cgroupNote) log(cgroupNote);
     // The engine re-reads the facts while a gate waits; a host needs no polling of its own.
     const facts = opts.facts ?? new SystemFactsProvider({ logger: log });
     const engine = await Engine.open({ paths: opts.paths, facts, log });

@@ -5,7 +5,8 @@
 // descendant inherits, found again in /proc/<pid>/environ. Processes of the hook's session (the pty
 // child is a session leader, so the session id is its pid) are the run's too, cookie or not: a child
 // that clears its environment but stays in the session is still found. A child that clears its
-// environment AND calls setsid is out of reach — the documented limit.
+// environment AND calls setsid is out of reach here; where this process has a cgroup of its own to
+// manage, the run's cgroup (cgroup.ts) holds that one too.
 //
 // The scan must cost next to nothing for the common hook that starts nothing at all: a cookie can
 // only be in processes created after the hook's own, and the kernel hands out pids in turn, so only
@@ -17,6 +18,7 @@
 // Without /proc (macOS, Windows) the same question is answered from process listings: processTree.ts.
 import fs from 'node:fs';
 import { randomBytesPooled } from '../randomPool';
+import { RunCgroup } from './cgroup';
 import { environHas, forkCount, isLive, isOwnThread, lastPid, listPids, pidMax, readProcStat, taskCount } from './procInfo';
 import type { StopSignal } from './processGroup';
 import { defaultLookup, ProcessTree, type ProcessLookup, type ProcessProbe } from './processTree';
@@ -53,6 +55,7 @@ export class RunContainment {
   #startTicks: number | null = null;
   #forksAtStart: number | null = null;
   #tasksAtStart: number | null = null;
+  #cgroup: RunCgroup | null = null;
 
   /** `lookup`: how processes are found, the platform's way by default ('ps' on Linux tests the macOS way). */
   constructor(cookie = newRunCookie(), opts: { lookup?: ProcessLookup } = {}) {
@@ -76,11 +79,18 @@ export class RunContainment {
     return this.#startTicks;
   }
 
+  /** The run's cgroup folder (null where the run has none). */
+  get cgroupPath(): string | null {
+    return this.#cgroup?.path ?? null;
+  }
+
   /** Called right after the spawn, with the pty child's pid. */
   started(pid: number): void {
     this.#pid = pid;
     if (this.#tree) return this.#tree.started(pid);
     if (!procUsable()) return;
+    // First: what the hook forks once it is in its cgroup is born there.
+    this.#cgroup = RunCgroup.open(this.cookie, pid);
     // Read while the hook's process starts (an exec takes longer), so they cost the run nothing.
     this.#forksAtStart = forkCount();
     this.#tasksAtStart = taskCount();
@@ -97,9 +107,10 @@ export class RunContainment {
     if (this.#tree) await this.#tree.members();
   }
 
-  /** The run has ended: no more looks. */
+  /** The run has ended: no more looks; its cgroup is removed once empty, without waiting for it. */
   close(): void {
     this.#tree?.close();
+    this.#cgroup?.remove();
   }
 
   /** How stopProcesses tells the run's processes apart and sees them gone. */
@@ -116,9 +127,10 @@ export class RunContainment {
     // A session id names the hook's session only while its pid cannot have been handed out again:
     // inside a trusted window it cannot; after a possible wrap-around only the cookie counts.
     const bySession = window !== null;
-    const found: number[] = [];
+    const found: number[] = this.#cgroup?.pids() ?? [];
+    const inCgroup = new Set(found);
     const consider = (pid: number): void => {
-      if (pid === process.pid) return;
+      if (pid === process.pid || inCgroup.has(pid)) return;
       const stat = readProcStat(pid);
       if (!isLive(stat)) return;
       if (pid === main) {
@@ -138,6 +150,11 @@ export class RunContainment {
       for (const pid of listPids()) if (pid !== main) consider(pid);
     }
     return found;
+  }
+
+  /** SIGKILL to the run's whole cgroup at once (cgroup.kill), where it has one. */
+  killCgroup(): void {
+    this.#cgroup?.kill();
   }
 
   /** The pids handed out since the hook's, or null when they may have wrapped around (then all of /proc counts). */
@@ -196,6 +213,8 @@ export interface StopProcessesOptions {
   graceMs: number;
   /** How a found process is told apart and seen gone (default: /proc). */
   probe?: ProcessProbe;
+  /** Called as SIGKILL is sent (a run's cgroup.kill reaches what the pids found may have missed). */
+  onKill?: () => void;
 }
 
 /**
@@ -237,6 +256,7 @@ export async function stopProcesses(find: () => number[] | Promise<number[]>, op
         if (signal !== 'SIGKILL') signalPid(pid, 'SIGCONT');
       }
     };
+    if (signal === 'SIGKILL') opts.onKill?.();
     send(pids);
     sent = signal;
     const last = i === opts.signals.length - 1;

@@ -172,7 +172,14 @@ export async function runHookProcess(opts: HookProcessOptions): Promise<HookProc
     }
     containment.started(proc.pid);
     if (opts.leftoverLabel !== undefined) {
-      record = writeRunningRecord(opts.runDir, { cookie: containment.cookie, pid: proc.pid, startTicks: containment.startTicks, startedAt: new Date().toISOString(), label: opts.leftoverLabel });
+      record = writeRunningRecord(opts.runDir, {
+        cookie: containment.cookie,
+        pid: proc.pid,
+        startTicks: containment.startTicks,
+        cgroup: containment.cgroupPath,
+        startedAt: new Date().toISOString(),
+        label: opts.leftoverLabel,
+      });
     }
     // The log is created while the hook's process starts: it costs the run nothing, and no output
     // can arrive before this returns to the event loop.
@@ -206,7 +213,7 @@ async function runToEnd(proc: PtyProcess, containment: RunContainment, opts: Hoo
     if (!proc.hasExited) await containment.look();
     const [group, strays] = await Promise.all([
       proc.stop({ first: 'SIGTERM', graceMs: opts.killGraceMs }),
-      stopProcesses(() => containment.members(), { signals: ['SIGTERM', 'SIGKILL'], graceMs: opts.killGraceMs, probe: containment.probe }),
+      stopProcesses(() => containment.members(), { signals: ['SIGTERM', 'SIGKILL'], graceMs: opts.killGraceMs, probe: containment.probe, onKill: () => containment.killCgroup() }),
     ]);
     return strongerSignal(group, strays);
   };

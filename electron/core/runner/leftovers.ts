@@ -3,10 +3,11 @@
 // host or CLI). A process killed with SIGKILL cannot end its hooks, and a hook that ignores SIGHUP
 // survives the pty's hangup; the next engine to open (a host starting, a CLI running a gate itself)
 // finds records whose owner is gone and ends what is left of those runs — only processes that carry
-// the run's cookie, and the main pid only while its start time is the recorded one, so a pid the
-// kernel handed to someone else since is never signalled.
+// the run's cookie or are in the run's cgroup, and the main pid only while its start time is the
+// recorded one, so a pid the kernel handed to someone else since is never signalled.
 import fs from 'node:fs';
 import path from 'node:path';
+import { cgroupPids, killCgroup, leftoverRunCgroup, removeStaleRunCgroups, removeWhenEmpty } from './cgroup';
 import { cookieEntry, procUsable, stopProcesses } from './containment';
 import { environHas, isLive, listPids, ownStartTicks, readProcStat } from './procInfo';
 import type { StopSignal } from './processGroup';
@@ -22,6 +23,8 @@ export interface RunningRecord {
   pid: number;
   /** The main process's start time in clock ticks since boot. */
   startTicks: number | null;
+  /** The run's cgroup folder (cgroup.ts), where it had one; absent in records of older versions. */
+  cgroup?: string | null;
   /** The process that runs the hook (a host or a CLI), by pid and start time. */
   owner: { pid: number; startTicks: number | null };
   startedAt: string;
@@ -62,11 +65,13 @@ export function removeRunningRecord(file: string | null): void {
 
 /**
  * Ends what runs of hooks whose owner is gone left running: SIGTERM to every process carrying the
- * run's cookie, `graceMs`, then SIGKILL. Resolves with those runs (their records removed). Records of
+ * run's cookie or in its cgroup, `graceMs`, then SIGKILL (and cgroup.kill). Empty run cgroups a crash
+ * left are removed. Resolves with those runs (their records removed). Records of
  * runs whose owner still runs are left alone. Linux only (elsewhere: none found).
  */
 export async function endLeftoverRuns(runDir: string, graceMs: number): Promise<LeftoverRun[]> {
   if (!procUsable()) return [];
+  removeStaleRunCgroups();
   let names: string[];
   try {
     names = fs.readdirSync(runDir);
@@ -105,24 +110,42 @@ export async function endLeftoverRuns(runDir: string, graceMs: number): Promise<
   }
   if (claimed.length === 0) return [];
 
-  const find = (): Map<RunningRecord, number[]> => leftoverProcesses(claimed.map((c) => c.record));
+  const runs = claimed.map((c) => ({ ...c, cgroup: leftoverRunCgroup(c.record.cgroup, c.record.cookie) }));
+  const find = (): Map<RunningRecord, number[]> => leftoverProcesses(runs);
   const first = find();
-  const killedWith = await stopProcesses(() => [...find().values()].flat(), { signals: ['SIGTERM', 'SIGKILL'], graceMs });
-  const runs: LeftoverRun[] = [];
-  for (const c of claimed) {
-    const n = first.get(c.record)?.length ?? 0;
-    runs.push({ record: c.record, processes: n, killedWith: n ? killedWith : null });
-    removeRunningRecord(c.file);
+  const killedWith = await stopProcesses(() => [...find().values()].flat(), {
+    signals: ['SIGTERM', 'SIGKILL'],
+    graceMs,
+    onKill: () => {
+      for (const r of runs) if (r.cgroup) killCgroup(r.cgroup);
+    },
+  });
+  const ended: LeftoverRun[] = [];
+  for (const r of runs) {
+    const n = first.get(r.record)?.length ?? 0;
+    ended.push({ record: r.record, processes: n, killedWith: n ? killedWith : null });
+    if (r.cgroup) removeWhenEmpty(r.cgroup);
+    removeRunningRecord(r.file);
   }
-  return runs;
+  return ended;
 }
 
-/** Live processes of each run: those carrying its cookie; its main pid only with the recorded start time. */
-function leftoverProcesses(records: RunningRecord[]): Map<RunningRecord, number[]> {
-  const entries = records.map((r) => ({ record: r, entry: cookieEntry(r.cookie) }));
+/**
+ * Live processes of each run: those in its cgroup (the kernel put them there: no pid check needed),
+ * those carrying its cookie; its main pid only with the recorded start time.
+ */
+function leftoverProcesses(runs: { record: RunningRecord; cgroup: string | null }[]): Map<RunningRecord, number[]> {
+  const entries = runs.map((r) => ({ record: r.record, entry: cookieEntry(r.record.cookie) }));
   const found = new Map<RunningRecord, number[]>();
+  const seen = new Set<number>();
+  for (const r of runs) {
+    if (!r.cgroup) continue;
+    const pids = cgroupPids(r.cgroup).filter((p) => !seen.has(p));
+    for (const p of pids) seen.add(p);
+    if (pids.length) found.set(r.record, pids);
+  }
   for (const pid of listPids()) {
-    if (pid === process.pid) continue;
+    if (pid === process.pid || seen.has(pid)) continue;
     const stat = readProcStat(pid);
     if (!isLive(stat)) continue;
     for (const { record, entry } of entries) {

@@ -183,7 +183,8 @@ export function folderOf(cg: string, mounts: CgroupMount[]): string | null {
   if (!best) return null;
   const rel = best.root === '/' ? cg : cg.slice(best.root.length);
   if (rel.split('/').includes('..')) return null;
-  return path.posix.join(best.mountPoint, rel);
+  const dir = path.posix.join(best.mountPoint, rel);
+  return dir.length > 1 && dir.endsWith('/') ? dir.slice(0, -1) : dir;
 }
 
 /** The cgroup of one hook run: made and joined right after the spawn, removed once empty after the run. */
@@ -196,13 +197,27 @@ export class RunCgroup {
   ) {}
 
   /**
-   * Makes the run's cgroup and moves `pid` into it, at once: what the process forks from then on is
-   * born in it. Null where cgroups are not usable (then, or from now on: a move the kernel refuses
-   * switches them off for this process, said once in the log). Never throws.
+   * Makes the run's cgroup and moves `pid` into it, with the process stopped meanwhile: what it
+   * forks from then on is born in the cgroup. The stop matters: a move waits for the kernel (up to
+   * milliseconds after a quiet spell, see above), and a shell that starts a child at once would fork
+   * it outside before the move lands — a child with a cleared environment and a session of its own,
+   * out of every reach. Called right after the spawn, the process is stopped long before its program
+   * runs (exec and the dynamic loader alone take longer); SIGCONT follows the move, whatever came of
+   * it. Null where cgroups are not usable (then, or from now on: a move the kernel refuses switches
+   * them off for this process, said once in the log). Never throws.
    */
   static open(cookie: string, pid: number): RunCgroup | null {
     const support = cgroupSupport();
     if (!support || pid === process.pid || pid <= 0) return null; // never move ourselves
+    if (!signal(pid, 'SIGSTOP')) return null; // already gone: nothing to hold
+    try {
+      return RunCgroup.#make(support, cookie, pid);
+    } finally {
+      signal(pid, 'SIGCONT');
+    }
+  }
+
+  static #make(support: CgroupSupport, cookie: string, pid: number): RunCgroup | null {
     const dir = path.join(support.dir, `${RUN_CGROUP_PREFIX}${cookie}`);
     try {
       fs.mkdirSync(dir);
@@ -271,6 +286,15 @@ function childCgroups(dir: string): string[] {
       .map((e) => e.name);
   } catch {
     return [];
+  }
+}
+
+function signal(pid: number, sig: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, sig);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -18,7 +18,7 @@
 // Without /proc (macOS, Windows) the same question is answered from process listings: processTree.ts.
 import fs from 'node:fs';
 import { randomBytesPooled } from '../randomPool';
-import { RunCgroup } from './cgroup';
+import { cgroupSupport, RunCgroup } from './cgroup';
 import { environHas, forkCount, isLive, isOwnThread, lastPid, listPids, pidMax, readProcStat, taskCount } from './procInfo';
 import type { StopSignal } from './processGroup';
 import { defaultLookup, ProcessTree, type ProcessLookup, type ProcessProbe } from './processTree';
@@ -63,6 +63,8 @@ export class RunContainment {
     this.#entry = cookieEntry(cookie);
     const lookup = opts.lookup ?? defaultLookup();
     this.#tree = lookup === 'proc' ? null : new ProcessTree(lookup, `${RUN_COOKIE_VAR}=${cookie}`);
+    // Found out before the spawn (once per process): started() must not make the new process wait for it.
+    if (!this.#tree && procUsable()) cgroupSupport();
   }
 
   /** What the hook's environment gets. */

@@ -10,7 +10,10 @@ export function newMark(): string {
   return `fault-${randomBytes(6).toString('hex')}`;
 }
 
-/** Live (non-zombie) processes whose environment carries MARK_VAR=mark. */
+/**
+ * Live (non-zombie) processes whose environment carries MARK_VAR=mark, or whose command line carries
+ * the mark (a process that cleared its environment is marked there: `exec -a sleep-$MARK …`).
+ */
 export function markedProcesses(mark: string): { pid: number; cmd: string }[] {
   const needle = Buffer.from(`\0${MARK_VAR}=${mark}\0`);
   const first = Buffer.from(`${MARK_VAR}=${mark}\0`);
@@ -22,8 +25,8 @@ export function markedProcesses(mark: string): { pid: number; cmd: string }[] {
       const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
       if (state === 'Z' || state === 'X') continue;
       const env = fs.readFileSync(`/proc/${name}/environ`);
-      if (env.indexOf(needle) < 0 && !(env.subarray(0, first.length).equals(first))) continue;
       const cmd = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+      if (env.indexOf(needle) < 0 && !env.subarray(0, first.length).equals(first) && !cmd.includes(mark)) continue;
       found.push({ pid: Number(name), cmd });
     } catch {
       // gone while we looked

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runHookProcess } from '../../../electron/core/runner';
+import { cgroupSupport } from '../../../electron/core/runner/cgroup';
 import { RUN_COOKIE_VAR, RunContainment } from '../../../electron/core/runner/containment';
 import { escapeTests, hookScript as escapeScript, killSurvivors, survivors } from './escapes';
 import { makeSandbox, type Sandbox } from './fixtures';
@@ -27,7 +28,8 @@ afterEach(() => {
 describe.runIf(linux)('runHookProcess: processes that leave the process group end with the run', () => {
   escapeTests(() => ({ sb, mark }), {});
 
-  it('documented limit: a process that clears its environment AND starts a new session is not found', async () => {
+  // Where this process has a cgroup to manage, the run's cgroup finds it (cgroup.test.ts).
+  it.skipIf(cgroupSupport() !== null)('documented limit without a cgroup: a process that clears its environment AND starts a new session is not found', async () => {
     const start = `env -i READY="$READY" setsid bash -c 'trap "" HUP; touch "$READY"; exec -a sleep-MARK sleep 600' >/dev/null 2>&1 &`;
     const r = await runHookProcess(sb.options(hookScript(start, 'exit 0'), { killGraceMs: 300 }));
     expect(r.exitCode).toBe(0);

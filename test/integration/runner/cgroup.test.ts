@@ -1,0 +1,248 @@
+// A cgroup per hook run (Linux, cgroup v2, where this process has one to manage — CI runs as root in
+// one): it reaches the process the cookie and session cannot, one that clears its environment AND
+// starts a new session, and it is gone after the run. The parsers that find the cgroup are checked
+// on their own with the layouts seen in the wild.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runHookProcess } from '../../../electron/core/runner';
+import { cgroup2Mounts, cgroupFallbackNote, cgroupSupport, folderOf, ownCgroup, removeStaleRunCgroups, RUN_CGROUP_PREFIX } from '../../../electron/core/runner/cgroup';
+import { RunContainment } from '../../../electron/core/runner/containment';
+import { isLive, readProcStat } from '../../../electron/core/runner/procInfo';
+import { makeSandbox, type Sandbox } from './fixtures';
+
+const support = process.platform === 'linux' ? cgroupSupport() : null;
+const noCgroup = `no cgroup of our own to manage here (${cgroupFallbackNote() ?? 'not Linux'})`;
+
+let sb: Sandbox;
+let mark: string;
+/** Run cgroups this test made (or saw made), removed in afterEach whatever happened. */
+const made = new Set<string>();
+beforeEach(() => {
+  sb = makeSandbox();
+  mark = `m${randomBytes(6).toString('hex')}`;
+});
+afterEach(async () => {
+  for (const p of byCommandLine(mark)) kill(p);
+  for (const dir of made) {
+    try {
+      fs.writeFileSync(path.join(dir, 'cgroup.kill'), '1');
+    } catch {
+      // gone, or no cgroup.kill
+    }
+  }
+  for (const dir of made) {
+    for (let i = 0; i < 50 && fs.existsSync(dir); i++) {
+      try {
+        fs.rmdirSync(dir);
+      } catch {
+        await sleep(20); // its processes are still dying
+      }
+    }
+  }
+  made.clear();
+  sb.cleanup();
+});
+
+/** Live processes whose command line carries the mark (an escapee with a cleared environment carries it there). */
+function byCommandLine(m: string): number[] {
+  const found: number[] = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (isLive(readProcStat(Number(name))) && fs.readFileSync(`/proc/${name}/cmdline`, 'latin1').includes(m)) found.push(Number(name));
+    } catch {
+      // gone while we looked
+    }
+  }
+  return found;
+}
+
+function kill(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // gone
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The run cgroup a hook printed (it echoes its cookie as `COOKIE=…`). */
+function runCgroupOf(output: string): string {
+  const m = /COOKIE=([0-9a-f]{32})/.exec(output);
+  if (!m || !support) throw new Error(`the hook did not print its cookie: ${JSON.stringify(output.slice(-300))}`);
+  const dir = path.join(support.dir, `${RUN_CGROUP_PREFIX}${m[1]}`);
+  made.add(dir);
+  return dir;
+}
+
+/**
+ * The old documented limit: a child that clears its environment (no cookie), starts a new session
+ * (not in the hook's), ignores TERM and HUP, and says where it is. Only its command line carries the mark.
+ */
+function escapeeScript(then: string): string {
+  return (
+    '#!/bin/bash\necho "COOKIE=$HOOKGATE_RUN_COOKIE"\nREADY="$(mktemp -u)"\n' +
+    `env -i READY="$READY" setsid bash -c 'trap "" TERM HUP; touch "$READY"; exec -a sleep-${mark} sleep 1000' >/dev/null 2>&1 &\n` +
+    'while [ ! -e "$READY" ]; do sleep 0.01; done\nrm -f "$READY"\necho escaped\n' +
+    `${then}\n`
+  );
+}
+
+async function gone(dir: string): Promise<boolean> {
+  for (let i = 0; i < 100; i++) {
+    if (!fs.existsSync(dir)) return true;
+    await sleep(50);
+  }
+  return false;
+}
+
+describe('finding our cgroup', () => {
+  it('reads the cgroup v2 line of /proc/<pid>/cgroup, in a hybrid layout too', () => {
+    expect(ownCgroup('12:pids:/user.slice\n1:name=systemd:/user.slice/x.scope\n0::/user.slice/x.scope\n')).toBe('/user.slice/x.scope');
+    expect(ownCgroup('0::/\n')).toBe('/');
+    expect(ownCgroup('4:memory:/a\n1:name=systemd:/\n')).toBeNull();
+  });
+
+  it('finds cgroup2 mounts (pure and hybrid), unescapes their paths, skips read-only ones and cgroup v1', () => {
+    const info = [
+      '30 22 0:27 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755',
+      '31 30 0:28 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu',
+      '40 30 0:37 / /sys/fs/cgroup/unified rw,nosuid,nodev,noexec,relatime shared:9 - cgroup2 cgroup2 rw,nsdelegate',
+      '41 30 0:37 /ns /mnt/with\\040space rw,relatime - cgroup2 cgroup2 rw',
+      '42 30 0:37 / /ro rw,relatime - cgroup2 cgroup2 ro',
+      '43 30 0:37 / /mounted-ro ro,relatime - cgroup2 cgroup2 rw',
+    ].join('\n');
+    expect(cgroup2Mounts(info)).toEqual([
+      { root: '/', mountPoint: '/sys/fs/cgroup/unified' },
+      { root: '/ns', mountPoint: '/mnt/with space' },
+      { root: '/', mountPoint: '/ro' },
+    ]);
+  });
+
+  it('maps a cgroup to its folder under the mount that shows the most of the hierarchy', () => {
+    const mounts = [
+      { root: '/ns', mountPoint: '/inner' },
+      { root: '/', mountPoint: '/sys/fs/cgroup' },
+    ];
+    expect(folderOf('/ns/a', mounts)).toBe('/sys/fs/cgroup/ns/a');
+    expect(folderOf('/', [{ root: '/', mountPoint: '/sys/fs/cgroup/unified' }])).toBe('/sys/fs/cgroup/unified');
+    expect(folderOf('/ns/a', [{ root: '/ns', mountPoint: '/inner' }])).toBe('/inner/a');
+    expect(folderOf('/other', [{ root: '/ns', mountPoint: '/inner' }])).toBeNull();
+    expect(folderOf('/nsx', [{ root: '/ns', mountPoint: '/inner' }])).toBeNull();
+    expect(folderOf('/../x', [{ root: '/', mountPoint: '/sys/fs/cgroup' }])).toBeNull();
+    expect(folderOf('/a', [])).toBeNull();
+  });
+});
+
+describe.skipIf(!support)(`a cgroup per hook run — skipped where there is ${noCgroup}`, () => {
+  it('a child that clears its environment AND starts a new session is ended when the hook exits, and the run cgroup is removed', async () => {
+    const r = await runHookProcess(sb.options(escapeeScript('exit 0'), { killGraceMs: 300 }));
+    const dir = runCgroupOf(r.output);
+    expect(r.output).toContain('escaped');
+    expect(r).toMatchObject({ exitCode: 0, leftoversKilledWith: 'SIGKILL' });
+    expect(byCommandLine(mark)).toEqual([]);
+    expect(await gone(dir), `${dir} is removed after the run`).toBe(true);
+  });
+
+  it('… and on timeout', async () => {
+    const r = await runHookProcess(sb.options(escapeeScript('sleep 600'), { timeoutMs: 4000, killGraceMs: 300 }));
+    const dir = runCgroupOf(r.output);
+    expect(r.output).toContain('escaped');
+    expect(r.timedOut).toBe(true);
+    expect(r.killedWith).toBe('SIGKILL');
+    expect(byCommandLine(mark)).toEqual([]);
+    expect(await gone(dir)).toBe(true);
+  });
+
+  it('… and on cancel', async () => {
+    const ac = new AbortController();
+    let seen = '';
+    const r = await runHookProcess(
+      sb.options(escapeeScript('sleep 600'), {
+        killGraceMs: 300,
+        signal: ac.signal,
+        onData: (d) => {
+          seen += d;
+          if (seen.includes('escaped')) ac.abort();
+        },
+      }),
+    );
+    const dir = runCgroupOf(r.output);
+    expect(r.cancelled).toBe(true);
+    expect(byCommandLine(mark)).toEqual([]);
+    expect(await gone(dir)).toBe(true);
+  });
+
+  it('the running record names the run cgroup while the hook runs', async () => {
+    let record = '';
+    const r = await runHookProcess(
+      sb.options('#!/bin/sh\necho "COOKIE=$HOOKGATE_RUN_COOKIE"\nwhile [ ! -e "$DONE" ]; do sleep 0.02; done\n', {
+        leftoverLabel: { what: 'test' },
+        env: { ...sb.options('').env, DONE: path.join(sb.dir, 'done') },
+        onData: () => {
+          if (record) return;
+          const name = fs.readdirSync(sb.runDir).find((n) => n.startsWith('running-'));
+          if (!name) return;
+          record = fs.readFileSync(path.join(sb.runDir, name), 'utf8');
+          fs.writeFileSync(path.join(sb.dir, 'done'), '');
+        },
+      }),
+    );
+    const dir = runCgroupOf(r.output);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(record)).toMatchObject({ cgroup: dir });
+    expect(await gone(dir)).toBe(true);
+  });
+
+  it('members() lists what is in the run cgroup; the process that runs the hooks is never moved', async () => {
+    const child = spawn('sleep', ['600'], { stdio: 'ignore' });
+    try {
+      const c = new RunContainment();
+      c.started(child.pid!);
+      expect(c.cgroupPath).toBe(path.join(support!.dir, `${RUN_CGROUP_PREFIX}${c.cookie}`));
+      made.add(c.cgroupPath!);
+      expect(fs.readFileSync(path.join(c.cgroupPath!, 'cgroup.procs'), 'latin1').trim()).toBe(String(child.pid));
+      expect(c.members()).toEqual([child.pid]);
+      child.kill('SIGKILL');
+      await new Promise((r) => child.on('exit', r));
+      c.release();
+      expect(await gone(c.cgroupPath!)).toBe(true);
+
+      const self = new RunContainment();
+      self.started(process.pid);
+      expect(self.cgroupPath).toBeNull();
+      expect(fs.readFileSync('/proc/self/cgroup', 'utf8')).not.toContain(RUN_CGROUP_PREFIX);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('at start, empty run cgroups a crash left are removed; recent ones and populated ones are not', async () => {
+    const cookie = () => randomBytes(16).toString('hex');
+    const stale = path.join(support!.dir, `${RUN_CGROUP_PREFIX}${cookie()}`);
+    const fresh = path.join(support!.dir, `${RUN_CGROUP_PREFIX}${cookie()}`);
+    const busy = path.join(support!.dir, `${RUN_CGROUP_PREFIX}${cookie()}`);
+    const child = spawn('sleep', ['600'], { stdio: 'ignore' });
+    try {
+      for (const d of [stale, fresh, busy]) {
+        fs.mkdirSync(d);
+        made.add(d);
+      }
+      fs.writeFileSync(path.join(busy, 'cgroup.procs'), String(child.pid));
+      const old = new Date(Date.now() - 3600_000);
+      fs.utimesSync(stale, old, old);
+      fs.utimesSync(busy, old, old);
+      removeStaleRunCgroups();
+      expect(fs.existsSync(stale)).toBe(false);
+      expect(fs.existsSync(fresh)).toBe(true);
+      expect(fs.existsSync(busy)).toBe(true);
+      expect(isLive(readProcStat(child.pid!))).toBe(true);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});

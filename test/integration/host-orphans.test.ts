@@ -26,8 +26,10 @@ afterAll(() => {
   for (const m of marks) killMarked(m);
 });
 
-/** START hook: the first run digs in (ignores HUP/TERM, starts a setsid child doing the same), a later run passes. */
-function stubbornHook(mark: string, home: string): Parameters<typeof writeHooks>[1][number] {
+const SETSID_CHILD = "setsid sh -c \"trap '' HUP TERM; while :; do sleep 1; done\" >/dev/null 2>&1 &";
+
+/** START hook: the first run digs in (ignores HUP/TERM, starts a child — by default a setsid one — doing the same), a later run passes. */
+function stubbornHook(mark: string, home: string, child = SETSID_CHILD): Parameters<typeof writeHooks>[1][number] {
   const first = path.join(home, 'first-run');
   return {
     id: 'stubborn',
@@ -37,7 +39,7 @@ function stubbornHook(mark: string, home: string): Parameters<typeof writeHooks>
     env: { [MARK_VAR]: mark, FIRST: first },
     script:
       '#!/bin/sh\nif [ -e "$FIRST" ]; then echo "second run"; exit 0; fi\n' +
-      "trap '' HUP TERM INT\nsetsid sh -c \"trap '' HUP TERM; while :; do sleep 1; done\" >/dev/null 2>&1 &\n" +
+      `trap '' HUP TERM INT\n${child}\n` +
       'touch "$FIRST"\necho "digging in"\nwhile :; do sleep 1; done\n',
   };
 }
@@ -197,54 +199,16 @@ describe.runIf(linux)('ending leftovers: only what is provably the run', () => {
   });
 });
 
-/** Live processes whose command line carries the mark: an escapee with a cleared environment carries it only there. */
-function byCommandLine(mark: string): number[] {
-  const found: number[] = [];
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readProcStat(Number(name));
-      if (stat && stat.state !== 'Z' && fs.readFileSync(`/proc/${name}/cmdline`, 'latin1').includes(mark)) found.push(Number(name));
-    } catch {
-      // gone while we looked
-    }
-  }
-  return found;
-}
-
-function killByCommandLine(mark: string): void {
-  for (const pid of byCommandLine(mark)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
-}
-
-/** START hook that digs in and starts the old documented limit: a child with a cleared environment in a new session, ignoring TERM and HUP. */
-function escapeeHook(mark: string, home: string): Parameters<typeof writeHooks>[1][number] {
-  const first = path.join(home, 'first-run');
-  return {
-    id: 'escapee',
-    name: 'mount the NAS',
-    conditions: ['CONDITION_SNAPSHOT_START'],
-    onError: 'ON_ERROR_CANCEL',
-    env: { [MARK_VAR]: mark, FIRST: first },
-    script:
-      '#!/bin/sh\nif [ -e "$FIRST" ]; then echo "second run"; exit 0; fi\n' +
-      "trap '' HUP TERM INT\n" +
-      `env -i setsid bash -c 'trap "" TERM HUP; exec -a sleep-${mark} sleep 1000' >/dev/null 2>&1 &\n` +
-      'touch "$FIRST"\necho "digging in"\nwhile :; do sleep 1; done\n',
-  };
-}
+/** The old documented limit: a child with a cleared environment in a new session, ignoring TERM and HUP; only its command line carries the mark. */
+const clearedChild = (mark: string): string => `env -i setsid bash -c 'trap "" TERM HUP; exec -a sleep-${mark} sleep 1000' >/dev/null 2>&1 &`;
+/** The marked processes that cleared their environment. */
+const escapees = (mark: string): number[] => markedProcesses(mark).filter((p) => p.cmd.startsWith(`sleep-${mark}`)).map((p) => p.pid);
 
 const cgroupNote = linux ? cgroupFallbackNote() : 'not Linux';
 describe.skipIf(!linux || !cgroupSupport())(`a killed host's hooks in their cgroups — skipped where there is no cgroup of our own (${cgroupNote})`, () => {
-  const escapees: string[] = [];
   const cgroups: string[] = [];
   afterEach(async () => {
-    for (const m of escapees.splice(0)) killByCommandLine(m);
+    // What is in it was the test's hook: cgroup.kill ends it (the file's afterEach kills the marked processes after this).
     // A run cgroup a failed case left: what is in it was the test's hook (cgroup.kill), then the folder.
     for (const dir of cgroups.splice(0)) {
       if (!fs.existsSync(dir)) continue;
@@ -268,28 +232,26 @@ describe.skipIf(!linux || !cgroupSupport())(`a killed host's hooks in their cgro
     const env = hostEnv();
     const mark = newMark();
     marks.push(mark);
-    escapees.push(mark);
-    writeHooks(env.HOOKGATE_HOME, [escapeeHook(mark, env.HOOKGATE_HOME)]);
+    writeHooks(env.HOOKGATE_HOME, [stubbornHook(mark, env.HOOKGATE_HOME, clearedChild(mark))]);
     const daemon = await startDaemon(env);
     expect(daemon.log()).not.toMatch(/without a cgroup/);
     const cli = runCli(['signal', 'snapshot-start', '--plan', 'docs', '--on-host-lost', 'skip'], { env: { ...env } });
-    await eventually(() => markedProcesses(mark).length >= 2 && byCommandLine(mark).length === 1, 30_000, 'the hook and its escaped child to run');
+    await eventually(() => markedProcesses(mark).length >= 3 && escapees(mark).length === 1, 30_000, 'the hook and its escaped child to run');
     const runDir = hookgatePaths(env.HOOKGATE_HOME).runDir;
     const recordFile = fs.readdirSync(runDir).find((n) => n.startsWith('running-'))!;
     const record = JSON.parse(fs.readFileSync(path.join(runDir, recordFile), 'utf8')) as { cookie: string; cgroup: string | null };
     expect(record.cgroup).toBe(path.join(cgroupSupport()!.dir, `hookgate-run-${record.cookie}`));
     cgroups.push(record.cgroup!);
-    const escapee = byCommandLine(mark)[0]!;
+    const escapee = escapees(mark)[0]!;
     expect(fs.readFileSync(`/proc/${escapee}/cgroup`, 'utf8')).toContain(`hookgate-run-${record.cookie}`);
     daemon.proc.kill('SIGKILL');
     await daemon.exited;
     await cli;
     await new Promise((r) => setTimeout(r, 300));
-    expect(byCommandLine(mark), 'the escapee outlives the host').toEqual([escapee]);
+    expect(escapees(mark), 'the escapee outlives the host').toEqual([escapee]);
 
     const again = await startDaemon(env);
     await again.waitForLog(/hook "mount the NAS" was still running when Hookgate \(pid \d+\) stopped; \d+ processes it left running were ended/);
-    expect(byCommandLine(mark)).toEqual([]);
     expect(markedProcesses(mark)).toEqual([]);
     await eventually(() => !fs.existsSync(record.cgroup!), 10_000, 'the run cgroup to be removed');
     const runs = await historyRuns({ ...env });
@@ -299,13 +261,13 @@ describe.skipIf(!linux || !cgroupSupport())(`a killed host's hooks in their cgro
   it('HOOKGATE_CGROUP=off: the host says once that hooks get no cgroup, runs them all the same, and the old limit is back', async () => {
     const env = hostEnv();
     const mark = newMark();
-    escapees.push(mark);
+    marks.push(mark);
     writeHooks(env.HOOKGATE_HOME, [
       {
         id: 'leaves',
         name: 'leaves one behind',
         conditions: ['CONDITION_SNAPSHOT_START'],
-        script: `#!/bin/sh\nenv -i setsid bash -c 'trap "" TERM HUP; exec -a sleep-${mark} sleep 1000' >/dev/null 2>&1 &\nwhile [ -z "$(pgrep -f sleep-${mark})" ]; do sleep 0.02; done\necho started\n`,
+        script: `#!/bin/sh\n${clearedChild(mark)}\nwhile [ -z "$(pgrep -f sleep-${mark})" ]; do sleep 0.02; done\necho started\n`,
       },
     ]);
     const daemon = await startDaemon({ ...env, HOOKGATE_CGROUP: 'off' } as typeof env);
@@ -316,6 +278,6 @@ describe.skipIf(!linux || !cgroupSupport())(`a killed host's hooks in their cgro
     }
     expect(daemon.log().match(/without a cgroup/g), 'said once, not per run').toHaveLength(1);
     // Without a cgroup a child with a cleared environment in a new session is out of reach: the documented limit.
-    expect(byCommandLine(mark)).toHaveLength(2);
+    expect(escapees(mark)).toHaveLength(2);
   }, 90_000);
 });

@@ -11,6 +11,7 @@ import { runHookProcess } from '../../../electron/core/runner';
 import { cgroup2Mounts, cgroupFallbackNote, cgroupSupport, folderOf, ownCgroup, removeStaleRunCgroups, RUN_CGROUP_PREFIX } from '../../../electron/core/runner/cgroup';
 import { RunContainment } from '../../../electron/core/runner/containment';
 import { isLive, readProcStat } from '../../../electron/core/runner/procInfo';
+import { killMarked, markedProcesses, newMark } from '../../faults/helpers/procs';
 import { makeSandbox, type Sandbox } from './fixtures';
 
 const support = process.platform === 'linux' ? cgroupSupport() : null;
@@ -22,10 +23,10 @@ let mark: string;
 const made = new Set<string>();
 beforeEach(() => {
   sb = makeSandbox();
-  mark = `m${randomBytes(6).toString('hex')}`;
+  mark = newMark();
 });
 afterEach(async () => {
-  for (const p of byCommandLine(mark)) kill(p);
+  killMarked(mark);
   for (const dir of made) {
     try {
       fs.writeFileSync(path.join(dir, 'cgroup.kill'), '1');
@@ -45,28 +46,6 @@ afterEach(async () => {
   made.clear();
   sb.cleanup();
 });
-
-/** Live processes whose command line carries the mark (an escapee with a cleared environment carries it there). */
-function byCommandLine(m: string): number[] {
-  const found: number[] = [];
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      if (isLive(readProcStat(Number(name))) && fs.readFileSync(`/proc/${name}/cmdline`, 'latin1').includes(m)) found.push(Number(name));
-    } catch {
-      // gone while we looked
-    }
-  }
-  return found;
-}
-
-function kill(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // gone
-  }
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -144,7 +123,7 @@ describe.skipIf(!support)(`a cgroup per hook run — skipped where there is ${no
     const dir = runCgroupOf(r.output);
     expect(r.output).toContain('escaped');
     expect(r).toMatchObject({ exitCode: 0, leftoversKilledWith: 'SIGKILL' });
-    expect(byCommandLine(mark)).toEqual([]);
+    expect(markedProcesses(mark)).toEqual([]);
     expect(await gone(dir), `${dir} is removed after the run`).toBe(true);
   });
 
@@ -154,7 +133,7 @@ describe.skipIf(!support)(`a cgroup per hook run — skipped where there is ${no
     expect(r.output).toContain('escaped');
     expect(r.timedOut).toBe(true);
     expect(r.killedWith).toBe('SIGKILL');
-    expect(byCommandLine(mark)).toEqual([]);
+    expect(markedProcesses(mark)).toEqual([]);
     expect(await gone(dir)).toBe(true);
   });
 
@@ -173,7 +152,7 @@ describe.skipIf(!support)(`a cgroup per hook run — skipped where there is ${no
     );
     const dir = runCgroupOf(r.output);
     expect(r.cancelled).toBe(true);
-    expect(byCommandLine(mark)).toEqual([]);
+    expect(markedProcesses(mark)).toEqual([]);
     expect(await gone(dir)).toBe(true);
   });
 
@@ -209,7 +188,7 @@ describe.skipIf(!support)(`a cgroup per hook run — skipped where there is ${no
       expect(c.members()).toEqual([child.pid]);
       child.kill('SIGKILL');
       await new Promise((r) => child.on('exit', r));
-      c.release();
+      c.close();
       expect(await gone(c.cgroupPath!)).toBe(true);
 
       const self = new RunContainment();

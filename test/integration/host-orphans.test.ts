@@ -9,9 +9,10 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../electron/core/engine/engine';
 import { hookgatePaths } from '../../electron/core/paths';
 import { cgroupFallbackNote, cgroupSupport } from '../../electron/core/runner/cgroup';
+import { randomBytes } from 'node:crypto';
 import { cookieEntry, newRunCookie, RUN_COOKIE_VAR } from '../../electron/core/runner/containment';
 import { environHas, ownStartTicks, readProcStat } from '../../electron/core/runner/procInfo';
-import { runCli } from '../helpers/cli';
+import { CLI, ROOT, runCli } from '../helpers/cli';
 import { eventually, hostEnv, startDaemon, stopAll } from '../helpers/daemon';
 import { writeHooks } from '../helpers/hooks';
 import { killMarked, markedProcesses, MARK_VAR, newMark } from '../faults/helpers/procs';
@@ -279,5 +280,36 @@ describe.skipIf(!linux || !cgroupSupport())(`a killed host's hooks in their cgro
     expect(daemon.log().match(/without a cgroup/g), 'said once, not per run').toHaveLength(1);
     // Without a cgroup a child with a cleared environment in a new session is out of reach: the documented limit.
     expect(escapees(mark)).toHaveLength(2);
+  }, 90_000);
+
+  it('a host in a cgroup where none can be made below it (cgroup.max.descendants 0) says so once, with why, and runs its hooks all the same', async () => {
+    const env = hostEnv();
+    writeHooks(env.HOOKGATE_HOME, [{ id: 'ok', name: 'check', conditions: ['CONDITION_SNAPSHOT_START'], script: '#!/bin/sh\necho fine\n' }]);
+    // A cgroup of the test's own, below ours, that allows no cgroup below it.
+    const full = path.join(cgroupSupport()!.dir, `hookgate-test-${randomBytes(6).toString('hex')}`);
+    fs.mkdirSync(full);
+    cgroups.push(full);
+    fs.writeFileSync(path.join(full, 'cgroup.max.descendants'), '0');
+    const daemon = spawn(process.execPath, [CLI, 'daemon'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8', HOOKGATE_CRONTAB: '', HOOKGATE_DISCOVERY_ROOT: path.join(env.HOOKGATE_HOME, 'machine'), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Moved in at once: Node takes far longer to start than this write.
+    fs.writeFileSync(path.join(full, 'cgroup.procs'), String(daemon.pid));
+    let out = '';
+    daemon.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    daemon.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const exited = new Promise((r) => daemon.on('exit', r));
+    try {
+      await eventually(() => /socket: /.test(out), 30_000, `the daemon to serve (log so far: ${out})`);
+      expect(out).toContain(`hook processes are tracked by their run's cookie and session only, without a cgroup: a cgroup cannot be made in ${full} (EAGAIN)`);
+      for (let i = 0; i < 2; i++) {
+        const r = await runCli(['signal', 'snapshot-start', '--plan', 'docs'], { env: { ...env } });
+        expect(r.code, r.stdout + r.stderr).toBe(0);
+        expect(r.stdout).toContain('fine');
+      }
+      expect(out.match(/without a cgroup/g), 'said once, not per run').toHaveLength(1);
+      expect(fs.readdirSync(full).filter((n) => n.startsWith('hookgate-'))).toEqual([]);
+    } finally {
+      daemon.kill('SIGTERM');
+      await exited;
+    }
   }, 90_000);
 });

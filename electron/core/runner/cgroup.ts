@@ -19,10 +19,11 @@
 // `DelegateSubgroup=`) is used by the rule above. A unit delegated to root, or a `--user` scope with
 // `Delegate=yes`, is left alone: with the xattr unread they look like any other unit.
 //
-// Measured with Node on Linux 6.18 (2 busy cores): mkdir 0.1 ms, rmdir 0.1–0.7 ms, moving the hook's
-// process 0.2–3 ms (median 1–2 ms; up to 10 ms with the machine loaded) — the kernel waits for an RCU
-// grace period to take the lock fork() also takes, unless a move happened just before. Forks elsewhere
-// were not measurably slower during moves than during the same work without one.
+// Measured with Node on Linux 6.18 (2 shared cores, load 2–11): mkdir 0.1 ms, rmdir 0.05–0.7 ms,
+// moving the hook's process a median of 0.7–3 ms (90% under 6 ms, single moves of 10–30 ms with the
+// machine saturated) — the kernel waits for an RCU grace period to take the lock fork() also takes,
+// unless a move happened just before. Forks elsewhere were not measurably slower during moves than
+// during the same work without one.
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytesPooled } from '../randomPool';

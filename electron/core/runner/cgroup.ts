@@ -1,5 +1,5 @@
 // A cgroup per hook run, where this process has one of its own to manage (Linux, cgroup v2). The
-// kernel puts every process a hook forks into its run's cgroup, whatever it does to its environment,
+// hook's process is moved in right after the spawn, and the kernel puts every process it forks there, whatever it does to its environment,
 // session or process group, so the run's end reaches the one the cookie and session cannot: a child
 // that clears its environment AND calls setsid. `cgroup.kill` (Linux 5.14) ends a whole cgroup in
 // one step, even a process forking as fast as it can. What is left out: a hook that moves itself out
@@ -19,10 +19,12 @@
 // `DelegateSubgroup=`) is used by the rule above. A unit delegated to root, or a `--user` scope with
 // `Delegate=yes`, is left alone: with the xattr unread they look like any other unit.
 //
-// Measured with Node on Linux 6.18 (2 shared cores, load 2–11): mkdir 0.1 ms, rmdir 0.05–0.7 ms,
-// moving the hook's process a median of 0.7–3 ms (90% under 6 ms, single moves of 10–30 ms with the
-// machine saturated) — the kernel waits for an RCU grace period to take the lock fork() also takes,
-// unless a move happened just before. Forks elsewhere were not measurably slower during moves than
+// Measured on Linux 6.18 (2 shared cores, load 2–11): mkdir 0.1 ms, rmdir 0.05–0.7 ms, a move into a
+// cgroup a median of 0.7–3 ms (90% under 6 ms, single moves of 10–30 ms with the machine saturated) —
+// the kernel waits for an RCU grace period to take the lock fork() also takes, unless a move happened
+// just before. The hook is not held for it (a stop, or a /bin/sh that moves itself in before it execs
+// the hook, cost the gate 2–3 ms of its ~15): it runs meanwhile, and what it forked before the move is
+// moved in after it (containment.ts). Forks elsewhere were not measurably slower during moves than
 // during the same work without one.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -199,27 +201,13 @@ export class RunCgroup {
   ) {}
 
   /**
-   * Makes the run's cgroup and moves `pid` into it, with the process stopped meanwhile: what it
-   * forks from then on is born in the cgroup. The stop matters: a move waits for the kernel (up to
-   * milliseconds after a quiet spell, see above), and a shell that starts a child at once would fork
-   * it outside before the move lands — a child with a cleared environment and a session of its own,
-   * out of every reach. Called right after the spawn, the process is stopped long before its program
-   * runs (exec and the dynamic loader alone take longer); SIGCONT follows the move, whatever came of
-   * it. Null where cgroups are not usable (then, or from now on: a move the kernel refuses switches
-   * them off for this process, said once in the log). Never throws.
+   * Makes the run's cgroup and moves `pid` into it: what the process forks from then on is born
+   * there. Null where cgroups are not usable (then, or from now on: a cgroup the kernel refuses to
+   * make or move into switches them off for this process, said once in the log). Never throws.
    */
   static open(cookie: string, pid: number): RunCgroup | null {
     const support = cgroupSupport();
     if (!support || pid === process.pid || pid <= 0) return null; // never move ourselves
-    if (!signal(pid, 'SIGSTOP')) return null; // already gone: nothing to hold
-    try {
-      return RunCgroup.#make(support, cookie, pid);
-    } finally {
-      signal(pid, 'SIGCONT');
-    }
-  }
-
-  static #make(support: CgroupSupport, cookie: string, pid: number): RunCgroup | null {
     const dir = path.join(support.dir, `${RUN_CGROUP_PREFIX}${cookie}`);
     try {
       fs.mkdirSync(dir);
@@ -228,18 +216,28 @@ export class RunCgroup {
       return null;
     }
     const cg = new RunCgroup(dir, support.kill);
+    const code = cg.#move(pid);
+    // ESRCH: the hook has already ended; its cgroup stays empty. ENOENT: another start swept it as
+    // stale (it cannot tell a folder made a moment ago from one a crash left but by its age): this run does without.
+    if (code === null || code === 'ESRCH') return cg;
+    cg.remove();
+    if (code !== 'ENOENT') giveUp(`the kernel refused to move a hook's process into ${dir} (${code})`);
+    return null;
+  }
+
+  /** Moves more processes in: those the hook forked before it was moved itself. */
+  adopt(pids: number[]): void {
+    for (const pid of pids) if (pid !== process.pid) this.#move(pid);
+  }
+
+  /** Null once `pid` is in the cgroup, else why not (an errno code). */
+  #move(pid: number): string | null {
     try {
-      fs.writeFileSync(path.join(dir, 'cgroup.procs'), String(pid));
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      // ESRCH: the hook has already ended; its cgroup stays empty. ENOENT: another start swept it
-      // as stale (it cannot tell a folder made a moment ago from one a crash left only by its age): this run does without.
-      if (code === 'ESRCH') return cg;
-      cg.remove();
-      if (code !== 'ENOENT') giveUp(`the kernel refused to move a hook's process into ${dir} (${code ?? (err as Error).message})`);
+      fs.writeFileSync(path.join(this.path, 'cgroup.procs'), String(pid));
       return null;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     }
-    return cg;
   }
 
   /** Live processes in the run's cgroup (and any cgroup a hook made below it), never this process. */
@@ -291,15 +289,6 @@ function childCgroups(dir: string): string[] {
       .map((e) => e.name);
   } catch {
     return [];
-  }
-}
-
-function signal(pid: number, sig: NodeJS.Signals): boolean {
-  try {
-    process.kill(pid, sig);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -18,7 +18,7 @@
 // Without /proc (macOS, Windows) the same question is answered from process listings: processTree.ts.
 import fs from 'node:fs';
 import { randomBytesPooled } from '../randomPool';
-import { cgroupSupport, RunCgroup } from './cgroup';
+import { RunCgroup } from './cgroup';
 import { environHas, forkCount, isLive, isOwnThread, lastPid, listPids, pidMax, readProcStat, taskCount } from './procInfo';
 import type { StopSignal } from './processGroup';
 import { defaultLookup, ProcessTree, type ProcessLookup, type ProcessProbe } from './processTree';
@@ -63,8 +63,6 @@ export class RunContainment {
     this.#entry = cookieEntry(cookie);
     const lookup = opts.lookup ?? defaultLookup();
     this.#tree = lookup === 'proc' ? null : new ProcessTree(lookup, `${RUN_COOKIE_VAR}=${cookie}`);
-    // Found out before the spawn (once per process): started() must not make the new process wait for it.
-    if (!this.#tree && procUsable()) cgroupSupport();
   }
 
   /** What the hook's environment gets. */
@@ -91,12 +89,37 @@ export class RunContainment {
     this.#pid = pid;
     if (this.#tree) return this.#tree.started(pid);
     if (!procUsable()) return;
-    // First: what the hook forks once it is in its cgroup is born there.
-    this.#cgroup = RunCgroup.open(this.cookie, pid);
     // Read while the hook's process starts (an exec takes longer), so they cost the run nothing.
     this.#forksAtStart = forkCount();
     this.#tasksAtStart = taskCount();
     this.#startTicks = readProcStat(pid)?.startTicks ?? null;
+    this.#cgroup = RunCgroup.open(this.cookie, pid);
+    if (this.#cgroup) this.#adoptEarlyChildren(this.#cgroup);
+  }
+
+  /**
+   * The hook's process is moved into its cgroup a moment after it started (node-pty's spawn returns
+   * some time after its fork, a move waits for the kernel), and it may have forked meanwhile: a
+   * child that cleared its environment and started a session of its own would be out of every reach.
+   * Its descendants by parent pid among the pids handed out since are moved in too, until none is
+   * left outside. Out of reach still: one whose parent exited (a double fork) before this look.
+   */
+  #adoptEarlyChildren(cgroup: RunCgroup): void {
+    const tree = new Set([this.#pid]);
+    for (let round = 0; round < 8; round++) {
+      const window = this.#window();
+      if (window === null) return;
+      const found: number[] = [];
+      for (const pid of window) {
+        if (tree.has(pid)) continue;
+        const stat = readProcStat(pid);
+        if (!isLive(stat) || !tree.has(stat.ppid) || (this.#startTicks !== null && stat.startTicks < this.#startTicks)) continue;
+        tree.add(pid); // parents come before their children in pid order, so a chain is found in one pass
+        found.push(pid);
+      }
+      if (found.length === 0) return;
+      cgroup.adopt(found);
+    }
   }
 
   /** The main process has exited (node-pty said so). */

@@ -47,6 +47,9 @@ afterEach(async () => {
   sb.cleanup();
 });
 
+/** This process's cgroup v2 path, as /proc/self/cgroup names it. */
+const ownCgroupPath = (): string => ownCgroup(fs.readFileSync('/proc/self/cgroup', 'utf8'))!;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The run cgroup a hook printed (it echoes its cookie as `COOKIE=…`). */
@@ -177,24 +180,50 @@ describe.skipIf(!support)(`a cgroup per hook run — skipped where there is ${no
     expect(await gone(dir)).toBe(true);
   });
 
-  it('members() lists what is in the run cgroup; the process that runs the hooks is never moved', async () => {
-    const child = spawn('sleep', ['600'], { stdio: 'ignore' });
+  it("the hook's own process is in the run cgroup", async () => {
+    // Builtins only: the shell reads its own /proc entry, nothing is forked.
+    const r = await runHookProcess(sb.options('#!/bin/sh\necho "COOKIE=$HOOKGATE_RUN_COOKIE"\nwhile read -r l; do case $l in 0::*) echo "OWN=$l";; esac; done </proc/$$/cgroup\n'));
+    const dir = runCgroupOf(r.output);
+    expect(r.exitCode).toBe(0);
+    expect(r.output).toContain(`OWN=0::${path.join(ownCgroupPath(), path.basename(dir))}`);
+    expect(await gone(dir)).toBe(true);
+  });
+
+  it('a hook that stops itself at once stays stopped: nothing continues it before its timeout', async () => {
+    const r = await runHookProcess(sb.options('#!/bin/sh\nkill -STOP $$\necho never\n', { timeoutMs: 1500, killGraceMs: 300 }));
+    expect(r.timedOut).toBe(true);
+    expect(r.output).not.toContain('never');
+  });
+
+  it('members() lists what is in the run cgroup; what the process forked before its move is moved in after it; the process that runs the hooks is never moved', async () => {
+    // A late move, on purpose: the child has already started one with a cleared environment in a session of its own.
+    const child = spawn('sh', ['-c', `env -i setsid bash -c 'exec -a sleep-${mark} sleep 600' & wait`], { stdio: 'ignore' });
     try {
+      let escapee = 0;
+      for (let i = 0; i < 250 && !escapee; i++) {
+        escapee = markedProcesses(mark).find((p) => p.cmd.startsWith(`sleep-${mark}`))?.pid ?? 0;
+        if (!escapee) await sleep(20);
+      }
+      expect(escapee, 'the early child to start').toBeGreaterThan(0);
       const c = new RunContainment();
       c.started(child.pid!);
-      expect(c.cgroupPath).toBe(path.join(support!.dir, `${RUN_CGROUP_PREFIX}${c.cookie}`));
-      made.add(c.cgroupPath!);
-      expect(fs.readFileSync(path.join(c.cgroupPath!, 'cgroup.procs'), 'latin1').trim()).toBe(String(child.pid));
-      expect(c.members()).toEqual([child.pid]);
-      child.kill('SIGKILL');
-      await new Promise((r) => child.on('exit', r));
-      c.close();
-      expect(await gone(c.cgroupPath!)).toBe(true);
+      const dir = c.cgroupPath!;
+      expect(dir).toBe(path.join(support!.dir, `${RUN_CGROUP_PREFIX}${c.cookie}`));
+      made.add(dir);
+      const inside = fs.readFileSync(path.join(dir, 'cgroup.procs'), 'latin1').trim().split('\n').map(Number);
+      expect(inside.sort()).toEqual([child.pid!, escapee].sort());
+      expect((c.members() as number[]).sort()).toEqual([child.pid!, escapee].sort());
+      expect(fs.readFileSync('/proc/self/cgroup', 'utf8')).not.toContain(RUN_CGROUP_PREFIX);
 
       const self = new RunContainment();
       self.started(process.pid);
       expect(self.cgroupPath).toBeNull();
       expect(fs.readFileSync('/proc/self/cgroup', 'utf8')).not.toContain(RUN_CGROUP_PREFIX);
+      killMarked(mark);
+      child.kill('SIGKILL');
+      await new Promise((r) => child.on('exit', r));
+      c.close();
+      expect(await gone(dir)).toBe(true);
     } finally {
       child.kill('SIGKILL');
     }

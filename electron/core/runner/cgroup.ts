@@ -1,10 +1,11 @@
 // A cgroup per hook run, where this process has one of its own to manage (Linux, cgroup v2). The
-// hook's process is moved in right after the spawn, and the kernel puts every process it forks there, whatever it does to its environment,
-// session or process group, so the run's end reaches the one the cookie and session cannot: a child
-// that clears its environment AND calls setsid. `cgroup.kill` (Linux 5.14) ends a whole cgroup in
-// one step, even a process forking as fast as it can. What is left out: a hook that moves itself out
-// of its cgroup on purpose, and machines where no cgroup is ours — there the cookie and session
-// (containment.ts) are all there is.
+// hook's process is moved in right after the spawn (what it forked before is moved in after it), and
+// the kernel puts every process it forks there, whatever it does to its environment, session or
+// process group, so the run's end reaches the one the cookie and session cannot: a child that clears
+// its environment AND calls setsid. `cgroup.kill` (Linux 5.14) ends a whole cgroup in one step, even
+// a process forking as fast as it can. What is left out: a hook that moves itself out of its cgroup on
+// purpose, such a child started by a double fork in the hook's first moment (before the move), and
+// machines where no cgroup is ours — there the cookie and session (containment.ts) are all there is.
 //
 // Which cgroup is ours to manage. Our own (the `0::` line of /proc/self/cgroup), below a cgroup2
 // mount, when it is ours by the kernel's delegation rule — the folder and its cgroup.procs writable

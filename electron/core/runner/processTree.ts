@@ -19,7 +19,7 @@
 // while a hook is young: the first one after REMEMBER_FIRST_MS, then no more often than
 // REMEMBER_COST_FACTOR times what the last one cost — and always one when the run ends or is stopped.
 import { spawn } from 'node:child_process';
-import { encodedPowerShellArgs, execFileRunner, POWERSHELL } from '../system/commandRunner';
+import { encodedPowerShellArgs, POWERSHELL } from '../system/commandRunner';
 
 /** How a run's processes are found: /proc (Linux), ps (macOS; Linux too, for tests), CIM (Windows). */
 export type ProcessLookup = 'proc' | 'ps' | 'cim';
@@ -62,13 +62,22 @@ const REMEMBER_MAX_MS = 30_000;
 const STOP_LOOK_MIN_MS = 250;
 /** A listing that takes longer is given up (the look finds nothing new). */
 const LIST_TIMEOUT_MS = 15_000;
-/** Clocks: a start time read from a listing may be this far off the wall clock we compare it with. */
-const CLOCK_SLACK_MS = 2000;
+
+interface Listing {
+  processes: ListedProcess[];
+  /** The listing program itself (our child, perhaps on a pid the run once had): never a member. */
+  listerPid: number | undefined;
+}
 
 interface ProcessLister {
-  list(cookieEntry: string): Promise<ListedProcess[]>;
-  /** A wall-clock time (ms since 1970) in the unit of `start`. */
+  list(cookieEntry: string): Promise<Listing>;
+  /**
+   * A wall-clock time (ms since 1970) in the unit of `start`, rounded as the listing rounds (ps
+   * drops the fraction of a second), so a start is never earlier than the time taken before it.
+   */
   fromMs(ms: number): number;
+  /** How far a listed start may be off the wall clock, in the unit of `start`. */
+  slack: number;
   /** Whether to look while the hook runs (see the top of the file). */
   remembers: boolean;
 }
@@ -116,46 +125,55 @@ function hasWord(text: string, word: string, from: number): boolean {
   return false;
 }
 
+/**
+ * Runs a listing program and parses its lines as they come, keeping only what `parse` makes of each:
+ * with every process's environment, ps prints megabytes.
+ */
+function runLister(file: string, args: string[], env: NodeJS.ProcessEnv, parse: (line: string) => ListedProcess | null): Promise<Listing> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const processes: ListedProcess[] = [];
+    let pending: Buffer[] = [];
+    let stderr = '';
+    const take = (line: string): void => {
+      const p = parse(line);
+      if (p) processes.push(p);
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      let from = 0;
+      for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, from)) {
+        pending.push(chunk.subarray(from, nl));
+        take(Buffer.concat(pending).toString('latin1'));
+        pending = [];
+        from = nl + 1;
+      }
+      if (from < chunk.length) pending.push(chunk.subarray(from));
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (stderr.length < 4096) stderr += chunk.toString('utf8');
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), LIST_TIMEOUT_MS);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`${file} could not be started: ${err.message}`));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (pending.length) take(Buffer.concat(pending).toString('latin1'));
+      if (code === 0) return resolve({ processes, listerPid: child.pid });
+      const said = stderr.trim().split('\n')[0]?.trim();
+      reject(new Error(`${file} ${signal ? `was killed (${signal})` : `exited ${code}`}${said ? `: ${said}` : ''}`));
+    });
+  });
+}
+
 const psLister: ProcessLister = {
   remembers: true,
-  fromMs: (ms) => ms / 1000,
-  list: (cookieEntry) =>
-    new Promise((resolve, reject) => {
-      // LC_ALL=C: lstart in the one format the parser reads. The lines are read as they come and
-      // only their heads kept: with every process's environment the output can run to megabytes.
-      const child = spawn('ps', psArgs(), { env: { ...process.env, LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
-      const found: ListedProcess[] = [];
-      let pending: Buffer[] = [];
-      let stderr = '';
-      const take = (line: string): void => {
-        const p = parsePsLine(line, cookieEntry);
-        if (p) found.push(p);
-      };
-      child.stdout.on('data', (chunk: Buffer) => {
-        let from = 0;
-        for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, from)) {
-          pending.push(chunk.subarray(from, nl));
-          take(Buffer.concat(pending).toString('latin1'));
-          pending = [];
-          from = nl + 1;
-        }
-        if (from < chunk.length) pending.push(chunk.subarray(from));
-      });
-      child.stderr.on('data', (chunk: Buffer) => {
-        if (stderr.length < 4096) stderr += chunk.toString('utf8');
-      });
-      const timer = setTimeout(() => child.kill('SIGKILL'), LIST_TIMEOUT_MS);
-      child.on('error', (err) => {
-        clearTimeout(timer);
-        reject(new Error(`ps could not be started: ${err.message}`));
-      });
-      child.on('close', (code, signal) => {
-        clearTimeout(timer);
-        if (pending.length) take(Buffer.concat(pending).toString('latin1'));
-        if (code === 0 || found.length > 0) resolve(found);
-        else reject(new Error(`ps ${signal ? `was killed (${signal})` : `exited ${code}`}${stderr.trim() ? `: ${stderr.trim().split('\n')[0]}` : ''}`));
-      });
-    }),
+  fromMs: (ms) => Math.floor(ms / 1000),
+  // procps derives lstart from the boot time it estimates: it was seen a second early here.
+  slack: 2,
+  // LC_ALL=C: lstart in the one format the parser reads.
+  list: (cookieEntry) => runLister('ps', psArgs(), { ...process.env, LC_ALL: 'C' }, (line) => parsePsLine(line, cookieEntry)),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -189,15 +207,10 @@ const cimLister: ProcessLister = {
   // PowerShell start every few seconds would cost more than it could find.
   remembers: false,
   fromMs: (ms) => ms * 1000,
-  list: async () => {
-    const out = await execFileRunner(POWERSHELL, encodedPowerShellArgs(CIM_PROCESS_SCRIPT), { timeoutMs: LIST_TIMEOUT_MS });
-    const found: ListedProcess[] = [];
-    for (const line of out.split('\n')) {
-      const p = parseCimLine(line);
-      if (p) found.push(p);
-    }
-    return found;
-  },
+  // CreationDate is the system clock at creation, the clock Date.now() reads: no slack, since
+  // Windows hands pids out again at once and a wider window would take in strangers.
+  slack: 0,
+  list: () => runLister(POWERSHELL, encodedPowerShellArgs(CIM_PROCESS_SCRIPT), process.env, parseCimLine),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -206,16 +219,18 @@ const cimLister: ProcessLister = {
 export interface RunKnowledge {
   /** The hook's own pid. */
   main: number;
-  /** A lower bound of the main process's start (the spawn, less the slack), until a listing shows it. */
+  /** A lower bound of the main process's start (a time taken before the spawn), until a listing shows it. */
   mainSince: number;
   /** Processes once seen as the run's: pid → start (the main one too, once seen). */
   known: ReadonlyMap<number, number>;
   /** When a known process (or the main one) was seen gone: its pid names someone else after that. */
   goneBy: ReadonlyMap<number, number>;
-  /** Start times may be off the wall clock (and each other's rounding) by this much, in the listing's unit. */
+  /** How far a listed start may be off the wall clock (see ProcessLister). */
   slack: number;
-  /** Never a member (this process). */
+  /** This process: the main process's parent, and never a member. */
   self: number;
+  /** Never a member either (the listing program). */
+  exclude?: number;
 }
 
 /** The run's processes in one listing (zombies included), given what earlier looks found. Pure: tested with recorded listings. */
@@ -231,8 +246,11 @@ export function runMembers(listing: readonly ListedProcess[], run: RunKnowledge)
   const mainStart = run.known.get(run.main);
   const mainGone = run.goneBy.get(run.main);
   const mainNow = byPid.get(run.main);
-  const mainHere =
-    mainNow && (mainStart !== undefined ? mainNow.start === mainStart : mainNow.start + run.slack >= run.mainSince && (mainGone === undefined || mainNow.start <= mainGone + run.slack)) ? mainNow : undefined;
+  // Until a listing has shown the main process, a process on its pid is it only if it is our child
+  // and started after the spawn began and before the main process was seen gone.
+  const isMain = (p: ListedProcess): boolean =>
+    mainStart !== undefined ? p.start === mainStart : p.ppid === run.self && p.start + run.slack >= run.mainSince && (mainGone === undefined || p.start <= mainGone + run.slack);
+  const mainHere = mainNow && isMain(mainNow) ? mainNow : undefined;
   // The process group is named by the main pid, which is not handed out again while the group
   // exists: unless that pid runs as another process already (then the group is gone), a process in
   // that group is the run's.
@@ -241,7 +259,7 @@ export function runMembers(listing: readonly ListedProcess[], run: RunKnowledge)
   const found = new Map<number, ListedProcess>();
   const queue: { pid: number; start: number }[] = [];
   const take = (p: ListedProcess): void => {
-    if (found.has(p.pid) || p.pid === run.self || p.pid <= 0) return;
+    if (found.has(p.pid) || p.pid === run.self || p.pid === run.exclude || p.pid <= 0) return;
     found.set(p.pid, p);
     queue.push(p);
   };
@@ -257,7 +275,7 @@ export function runMembers(listing: readonly ListedProcess[], run: RunKnowledge)
     const holderIsParent = holder !== undefined && (holder.start === parent.start || (parent.pid === run.main && holder === mainHere));
     const gone = run.goneBy.get(parent.pid);
     for (const c of children.get(parent.pid) ?? []) {
-      if (c.start + run.slack < parent.start) continue; // older than its parent: that pid was someone else's then
+      if (c.start < parent.start) continue; // older than its parent: that pid was someone else's then
       if (gone !== undefined && c.start > gone + run.slack) continue; // born after the parent was gone
       if (holder && !holderIsParent && c.start >= holder.start) continue; // the child of whoever holds the pid now
       take(c);
@@ -271,7 +289,8 @@ export class ProcessTree implements ProcessProbe {
   readonly #lister: ProcessLister;
   readonly #cookieEntry: string;
   #main = 0;
-  #mainSince = 0;
+  /** Made before the hook is spawned: its process cannot have started earlier. */
+  readonly #createdAt = Date.now();
   readonly #known = new Map<number, number>();
   readonly #goneBy = new Map<number, number>();
   /** The last listing, by pid: what the stop loop checks between looks. */
@@ -289,7 +308,6 @@ export class ProcessTree implements ProcessProbe {
   /** Called right after the spawn, with the hook's pid. */
   started(pid: number): void {
     this.#main = pid;
-    this.#mainSince = this.#lister.fromMs(Date.now() - CLOCK_SLACK_MS);
     if (this.#lister.remembers) this.#schedule(REMEMBER_FIRST_MS);
   }
 
@@ -337,8 +355,9 @@ export class ProcessTree implements ProcessProbe {
     const began = Date.now();
     const look = this.#lister.list(this.#cookieEntry).then(
       (listing) => {
-        this.#lookCostMs = Date.now() - began;
-        return this.#absorb(listing, began);
+        const ended = Date.now();
+        this.#lookCostMs = ended - began;
+        return this.#absorb(listing, ended);
       },
       () => {
         // No listing (ps missing, PowerShell broken): nothing can be found beyond the process group,
@@ -354,21 +373,22 @@ export class ProcessTree implements ProcessProbe {
     return look;
   }
 
-  #absorb(listing: ListedProcess[], lookedAt: number): number[] {
+  /** `listedBy`: when the listing was complete (what it did not show was gone by then). */
+  #absorb({ processes: listing, listerPid }: Listing, listedBy: number): number[] {
     const members = runMembers(listing, {
       main: this.#main,
-      mainSince: this.#mainSince,
+      mainSince: this.#lister.fromMs(this.#createdAt),
       known: this.#known,
       goneBy: this.#goneBy,
-      slack: this.#lister.fromMs(CLOCK_SLACK_MS) - this.#lister.fromMs(0),
+      slack: this.#lister.slack,
       self: process.pid,
+      exclude: listerPid,
     });
     const byPid = new Map<number, ListedProcess>();
     for (const p of listing) byPid.set(p.pid, p);
-    // What was the run's and is gone now (or its pid someone else's) was gone by the time of this look.
     for (const [pid, start] of this.#known) {
       const now = byPid.get(pid);
-      if ((!now || now.start !== start) && !this.#goneBy.has(pid)) this.#goneBy.set(pid, this.#lister.fromMs(lookedAt));
+      if ((!now || now.start !== start) && !this.#goneBy.has(pid)) this.#goneBy.set(pid, this.#lister.fromMs(listedBy));
     }
     for (const p of members) {
       if (this.#known.get(p.pid) === p.start) continue;

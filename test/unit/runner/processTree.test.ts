@@ -96,7 +96,7 @@ describe('CIM listings (Windows)', () => {
 });
 
 const proc = (pid: number, ppid: number, start: number, more: Partial<ListedProcess> = {}): ListedProcess => ({ pid, ppid, pgid: null, start, zombie: false, cookie: false, ...more });
-const knowledge = (more: Partial<RunKnowledge> = {}): RunKnowledge => ({ main: 100, mainSince: 1000, known: new Map(), goneBy: new Map(), slack: 2, self: 50, ...more });
+const knowledge = (more: Partial<RunKnowledge> = {}): RunKnowledge => ({ main: 100, mainSince: 1000, known: new Map(), goneBy: new Map(), slack: 0, self: 50, ...more });
 const pids = (list: ListedProcess[]): number[] => list.map((p) => p.pid).sort((a, b) => a - b);
 
 describe('runMembers', () => {
@@ -132,7 +132,7 @@ describe('runMembers', () => {
     const t0 = 1_000_000_000; // microseconds
     const s = 2_000_000;
     const main = 7420;
-    const run = (known: Map<number, number>, goneBy: Map<number, number>): RunKnowledge => knowledge({ main, mainSince: t0, known, goneBy, slack: s });
+    const run = (known: Map<number, number>, goneBy: Map<number, number>): RunKnowledge => knowledge({ main, mainSince: t0, known, goneBy });
     // The hook (7420) started 10244 (detached), which started 10300; 10244 exited. 7420 exited too,
     // and Windows gave 7420 to a new process (t0 + 60 s) that started 11000.
     const listing = [
@@ -163,10 +163,20 @@ describe('runMembers', () => {
     expect(pids(runMembers(listing, knowledge({ known: new Map([[100, 1001]]), goneBy: new Map([[100, 1009]]) })))).toEqual([]);
   });
 
-  it('keeps zombies in the tree (they link their children) and the host never', () => {
-    const listing = [proc(100, 50, 1001), proc(101, 100, 1002, { zombie: true }), proc(102, 101, 1003)];
-    const found = runMembers(listing, knowledge({ self: 101 }));
-    expect(pids(found)).toEqual([100]);
-    expect(pids(runMembers(listing, knowledge()))).toEqual([100, 101, 102]);
+  it('keeps zombies in the tree (they link their children), never the listing program', () => {
+    const listing = [proc(100, 50, 1001), proc(101, 100, 1002, { zombie: true }), proc(102, 101, 1003), proc(103, 50, 1004, { pgid: 100 })];
+    expect(pids(runMembers(listing, knowledge()))).toEqual([100, 101, 102, 103]);
+    expect(pids(runMembers(listing, knowledge({ exclude: 103 })))).toEqual([100, 101, 102]);
+  });
+
+  it('before a listing has shown the hook, a process on its pid is the hook only if it is our child, started after the spawn and before the hook was seen gone', () => {
+    const child = proc(102, 100, 1003);
+    // Not our child: someone else got the pid.
+    expect(pids(runMembers([proc(100, 77, 1001), child], knowledge()))).toEqual([]);
+    // Started before the spawn began.
+    expect(pids(runMembers([proc(100, 50, 999), child], knowledge()))).toEqual([]);
+    // Started after the hook exited: the next process we started on that pid (the listing program, another hook).
+    expect(pids(runMembers([proc(100, 50, 1005), proc(102, 100, 1006)], knowledge({ goneBy: new Map([[100, 1004]]) })))).toEqual([]);
+    expect(pids(runMembers([proc(100, 50, 1001), child], knowledge()))).toEqual([100, 102]);
   });
 });

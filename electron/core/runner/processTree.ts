@@ -215,6 +215,14 @@ const cimLister: ProcessLister = {
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * procps reckons lstart from an estimate of the boot time, so one process's start can differ by a
+ * second between two listings: within the slack, a start is the same start.
+ */
+function sameStart(a: number, b: number | undefined, slack: number): boolean {
+  return b !== undefined && Math.abs(a - b) <= slack;
+}
+
 /** What earlier looks know of a run, for runMembers. */
 export interface RunKnowledge {
   /** The hook's own pid. */
@@ -243,13 +251,14 @@ export function runMembers(listing: readonly ListedProcess[], run: RunKnowledge)
     if (list) list.push(p);
     else children.set(p.ppid, [p]);
   }
+  const same = (a: number, b: number | undefined): boolean => sameStart(a, b, run.slack);
   const mainStart = run.known.get(run.main);
   const mainGone = run.goneBy.get(run.main);
   const mainNow = byPid.get(run.main);
   // Until a listing has shown the main process, a process on its pid is it only if it is our child
   // and started after the spawn began and before the main process was seen gone.
   const isMain = (p: ListedProcess): boolean =>
-    mainStart !== undefined ? p.start === mainStart : p.ppid === run.self && p.start + run.slack >= run.mainSince && (mainGone === undefined || p.start <= mainGone + run.slack);
+    mainStart !== undefined ? same(p.start, mainStart) : p.ppid === run.self && p.start + run.slack >= run.mainSince && (mainGone === undefined || p.start <= mainGone + run.slack);
   const mainHere = mainNow && isMain(mainNow) ? mainNow : undefined;
   // The process group is named by the main pid, which is not handed out again while the group
   // exists: unless that pid runs as another process already (then the group is gone), a process in
@@ -264,7 +273,7 @@ export function runMembers(listing: readonly ListedProcess[], run: RunKnowledge)
     queue.push(p);
   };
   for (const p of listing) {
-    if (p === mainHere || p.cookie || (groupIsOurs && p.pgid === run.main) || run.known.get(p.pid) === p.start) take(p);
+    if (p === mainHere || p.cookie || (groupIsOurs && p.pgid === run.main) || same(p.start, run.known.get(p.pid))) take(p);
   }
   // Known processes gone meanwhile still name their children where parent pids stay (Windows).
   for (const [pid, start] of run.known) queue.push({ pid, start });
@@ -272,10 +281,10 @@ export function runMembers(listing: readonly ListedProcess[], run: RunKnowledge)
   while (queue.length > 0) {
     const parent = queue.pop()!;
     const holder = byPid.get(parent.pid);
-    const holderIsParent = holder !== undefined && (holder.start === parent.start || (parent.pid === run.main && holder === mainHere));
+    const holderIsParent = holder !== undefined && (same(holder.start, parent.start) || (parent.pid === run.main && holder === mainHere));
     const gone = run.goneBy.get(parent.pid);
     for (const c of children.get(parent.pid) ?? []) {
-      if (c.start < parent.start) continue; // older than its parent: that pid was someone else's then
+      if (c.start + run.slack < parent.start) continue; // older than its parent: that pid was someone else's then
       if (gone !== undefined && c.start > gone + run.slack) continue; // born after the parent was gone
       if (holder && !holderIsParent && c.start >= holder.start) continue; // the child of whoever holds the pid now
       take(c);
@@ -338,7 +347,7 @@ export class ProcessTree implements ProcessProbe {
   /** As the last look saw it, and not gone since (a signal 0 answers that without a listing). */
   isRunning(pid: number, start: number): boolean {
     const p = this.#last.get(pid);
-    if (!p || p.zombie || p.start !== start) return false;
+    if (!p || p.zombie || !sameStart(p.start, start, this.#lister.slack)) return false;
     try {
       process.kill(pid, 0);
       return true;
@@ -388,10 +397,10 @@ export class ProcessTree implements ProcessProbe {
     for (const p of listing) byPid.set(p.pid, p);
     for (const [pid, start] of this.#known) {
       const now = byPid.get(pid);
-      if ((!now || now.start !== start) && !this.#goneBy.has(pid)) this.#goneBy.set(pid, this.#lister.fromMs(listedBy));
+      if ((!now || !sameStart(now.start, start, this.#lister.slack)) && !this.#goneBy.has(pid)) this.#goneBy.set(pid, this.#lister.fromMs(listedBy));
     }
     for (const p of members) {
-      if (this.#known.get(p.pid) === p.start) continue;
+      if (sameStart(p.start, this.#known.get(p.pid), this.#lister.slack)) continue;
       this.#known.set(p.pid, p.start);
       this.#goneBy.delete(p.pid); // a pid seen gone before, now a new process of the run
     }

@@ -124,6 +124,10 @@ describe('runMembers', () => {
     expect(pids(runMembers(later, knowledge({ known, goneBy: new Map([[100, 1009]]) })))).toEqual([101, 105]);
     // Without the earlier look the orphan is out of reach: the documented limit.
     expect(pids(runMembers(later, knowledge({ goneBy: new Map([[100, 1009]]) })))).toEqual([]);
+    // procps' lstart of one process may move by a second between listings: within the slack it is the same one.
+    const jittered = [proc(101, 1, 1003, { pgid: 101 })];
+    expect(pids(runMembers(jittered, knowledge({ known, goneBy: new Map([[100, 1009]]), slack: 2 })))).toEqual([101]);
+    expect(pids(runMembers(jittered, knowledge({ known, goneBy: new Map([[100, 1009]]) })))).toEqual([]);
     // A pid of the run handed to a new process meanwhile (another start time) is not the run's.
     expect(pids(runMembers([proc(101, 1, 1020)], knowledge({ known, goneBy: new Map([[100, 1009]]) })))).toEqual([]);
   });

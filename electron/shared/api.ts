@@ -47,6 +47,8 @@ export const signalRequestSchema = z
     command: z.array(z.string()).max(10_000).nullable().optional(),
     /** START: the process that sent it (`hookgate signal`'s parent), watched until the end is reported. */
     caller: operationCallerSchema.nullable().optional(),
+    /** An END whose outcome is not known (rsnapshot without a logfile): recorded as ended without a report, `error` saying why. */
+    endedWithoutReport: z.boolean().optional(),
   })
   .strict();
 

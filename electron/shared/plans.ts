@@ -11,8 +11,8 @@ export type PlanTool = (typeof PLAN_TOOLS)[number];
 
 /**
  * What a plan's last operations amount to, in the user's terms. `ended-without-report`: the tool
- * said START but never END (it exited, or ran past the plan's max duration) — an unknown outcome,
- * never counted as a success.
+ * said START but never END (it exited, or ran past the plan's max duration), or an END that cannot
+ * say how the run went (rsnapshot without a logfile) — an unknown outcome, never counted as a success.
  */
 export const PLAN_STATUSES = ['backed-up', 'skipped', 'failed', 'running', 'waiting', 'held', 'stale', 'never-run', 'ended-without-report'] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];

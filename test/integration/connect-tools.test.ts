@@ -190,13 +190,13 @@ describe.skipIf(!hasBackInTime)('Back In Time, connected (backintime-common 1.3,
 });
 
 describe.skipIf(!hasRsnapshot)('rsnapshot, connected', () => {
-  function rsSetup(hooks: Parameters<typeof writeHooks>[1], extra = '') {
+  function rsSetup(hooks: Parameters<typeof writeHooks>[1], extra = '', rsync = '/usr/bin/rsync') {
     const t = setup(hooks);
     const src = path.join(t.dir, 'src');
     fs.mkdirSync(src);
     fs.writeFileSync(path.join(src, 'a.txt'), 'a\n');
     fs.mkdirSync(path.join(t.dir, 'snaps'));
-    const conf = ['config_version\t1.2', `snapshot_root\t${t.dir}/snaps/`, 'no_create_root\t1', 'cmd_rsync\t/usr/bin/rsync', 'retain\talpha\t3', `lockfile\t${t.dir}/rsnapshot.pid`, `backup\t${src}/\tlocalhost/`, extra].join('\n');
+    const conf = ['config_version\t1.2', `snapshot_root\t${t.dir}/snaps/`, 'no_create_root\t1', `cmd_rsync\t${rsync}`, 'retain\talpha\t3', `lockfile\t${t.dir}/rsnapshot.pid`, `backup\t${src}/\tlocalhost/`, extra].join('\n');
     const file = t.write('etc/rsnapshot.conf', conf);
     const run = () => spawnSync('rsnapshot', ['-c', file, 'alpha'], { encoding: 'utf8', env: { ...process.env, HOME: t.home } });
     return { t, conf, file, run };
@@ -216,16 +216,61 @@ describe.skipIf(!hasRsnapshot)('rsnapshot, connected', () => {
     expect(fs.readFileSync(r.file, 'utf8')).toBe(r.conf);
   });
 
-  it('passing hooks let rsnapshot take alpha.0 after the user\'s own cmd_preexec, and cmd_postexec reports the one success', async () => {
+  it('passing hooks let rsnapshot take alpha.0 after the user\'s own cmd_preexec, and cmd_postexec reports the one success (its log has no error)', async () => {
     const t0 = makeTree();
     const ran = path.join(t0.dir, 'pre-ran');
-    const r = rsSetup([okHook], `cmd_preexec\t/usr/bin/touch ${ran}\n`);
+    const log = path.join(t0.dir, 'rsnapshot.log');
+    const r = rsSetup([okHook], `cmd_preexec\t/usr/bin/touch ${ran}\nlogfile\t${log}\n`);
     await connectPlan('rsnapshot', true, r.t.context());
     const run = r.run();
     expect(run.status, run.stderr).toBe(0);
     expect(fs.existsSync(path.join(r.t.dir, 'snaps', 'alpha.0', 'localhost', r.t.dir, 'src', 'a.txt'))).toBe(true);
     expect(fs.existsSync(ran)).toBe(true);
-    expect(operations(r.t.hgHome, 'rsnapshot')).toEqual([expect.objectContaining({ status: 'success' })]);
+    expect(operations(r.t.hgHome, 'rsnapshot')).toEqual([expect.objectContaining({ status: 'success', error: null })]);
+  });
+
+  it('a run in which rsync failed (rsnapshot still runs cmd_postexec, then exits 1) is recorded as failed, in rsnapshot\'s words from its log; the next run in the same log is its own', async () => {
+    const t0 = makeTree();
+    const log = path.join(t0.dir, 'rsnapshot.log');
+    const r = rsSetup([okHook], `logfile\t${log}\n`, '/bin/false');
+    await connectPlan('rsnapshot', true, r.t.context());
+    const failed = r.run();
+    expect(failed.status, failed.stderr).toBe(1);
+    expect(failed.stderr).toContain('/bin/false returned 1 while processing');
+    expect(fs.readFileSync(log, 'utf8')).toContain(' alpha: completed, but with some errors\n');
+    fs.writeFileSync(r.file, fs.readFileSync(r.file, 'utf8').replace(/^cmd_rsync\t.*$/m, 'cmd_rsync\t/usr/bin/rsync'));
+    const good = r.run();
+    expect(good.status, good.stderr).toBe(0);
+    expect(operations(r.t.hgHome, 'rsnapshot')).toEqual([
+      expect.objectContaining({ status: 'error', error: `rsnapshot: /bin/false returned 1 while processing ${r.t.dir}/src/` }),
+      expect.objectContaining({ status: 'success', error: null }),
+    ]);
+  });
+
+  it('without a logfile rsnapshot does not tell how the run went: it ends "without a report", saying so and how to have it told — never "Backed up"', async () => {
+    const r = rsSetup([okHook]);
+    await connectPlan('rsnapshot', true, r.t.context());
+    const run = r.run();
+    expect(run.status, run.stderr).toBe(0);
+    expect(operations(r.t.hgHome, 'rsnapshot')).toEqual([
+      expect.objectContaining({
+        status: 'error',
+        endedWithoutReport: true,
+        reason: `rsnapshot does not tell whether this run succeeded: no logfile is set in ${r.file}. To have it told: set logfile (loglevel 2 or more) in ${r.file}, or run rsnapshot through "hookgate run", which sees its exit status`,
+      }),
+    ]);
+  });
+
+  it("the cmd_postexec an older Hookgate's Connect wrote (snapshot-success) is read the same way: a failed rsync is a failure", async () => {
+    const t0 = makeTree();
+    const log = path.join(t0.dir, 'rsnapshot.log');
+    const older = `logfile\t${log}\ncmd_preexec\t${'BIN'} signal snapshot-start --plan rsnapshot\ncmd_postexec\t${'BIN'} signal snapshot-success --plan rsnapshot; /usr/bin/touch ${t0.dir}/post-ran\n`;
+    const r = rsSetup([okHook], '', '/bin/false');
+    fs.appendFileSync(r.file, older.replaceAll('BIN', r.t.bin));
+    const first = r.run();
+    expect(first.status, first.stderr).toBe(1);
+    expect(fs.existsSync(path.join(t0.dir, 'post-ran'))).toBe(true);
+    expect(operations(r.t.hgHome, 'rsnapshot')).toEqual([expect.objectContaining({ status: 'error', error: `rsnapshot: /bin/false returned 1 while processing ${r.t.dir}/src/` })]);
   });
 
   it('a run rsnapshot stops on an error (no cmd_postexec) ends without a report that says why and names its log', async () => {

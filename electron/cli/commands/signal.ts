@@ -1,8 +1,11 @@
 // `hookgate signal CONDITION …`: a backup tool's lifecycle event; blocks until the decision.
+import path from 'node:path';
 import { exitCodeFor } from '../../core/engine/exitCodes';
-import { findCaller } from '../../core/plans/callerProcess';
-import { isStartCondition } from '../../shared/conditions';
-import { boolFlag, parseArgs, stringFlag, UsageError } from '../argParser';
+import type { SignalRequest } from '../../core/engine/engine';
+import { findCaller, rsnapshotAncestor } from '../../core/plans/callerProcess';
+import { olderRsnapshotPostexec, rsnapshotEnd } from '../../core/plans/rsnapshotOutcome';
+import { isStartCondition, type Condition } from '../../shared/conditions';
+import { boolFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from '../argParser';
 import { EXIT_CODE_FLAGS, exitCodesFrom } from '../exitCodeFlags';
 import { decisionLine, openSession } from '../engineSession';
 import { outputStyle } from '../outputStyle';
@@ -27,6 +30,10 @@ What the event is about (hooks may be scoped to a plan or repo; templates see th
                          is given, else success)
   --trigger manual|scheduled       who started it (default: detected: a terminal is manual,
                          systemd and cron are scheduled)
+  --rsnapshot-config FILE          for snapshot-end from rsnapshot's cmd_postexec (which cannot
+                         see rsnapshot's exit status): how the run went is read from the logfile
+                         FILE sets — its ERROR and WARNING lines since the run started; without a
+                         logfile the run ends "without a report", never as a success
 
 How to answer:
   --wait                 on a retry decision, wait and evaluate again (else: answer skip now)
@@ -49,7 +56,7 @@ Output:
 export default async function signal(argv: string[]): Promise<number> {
   const p = parseArgs(
     argv,
-    { ...GATE_FLAGS, ...EXIT_CODE_FLAGS, operation: { type: 'string' }, 'snapshot-id': { type: 'string' }, error: { type: 'string' }, status: { type: 'string' } },
+    { ...GATE_FLAGS, ...EXIT_CODE_FLAGS, operation: { type: 'string' }, 'snapshot-id': { type: 'string' }, error: { type: 'string' }, status: { type: 'string' }, 'rsnapshot-config': { type: 'string' } },
     { command: 'hookgate signal' },
   );
   if (boolFlag(p, 'help')) {
@@ -63,6 +70,12 @@ export default async function signal(argv: string[]): Promise<number> {
   if (status !== undefined && status !== 'success' && status !== 'warning' && status !== 'error') {
     throw new UsageError(`--status: "${status}" is not success, warning or error`);
   }
+  const rsnapshotConfig = stringFlag(p, 'rsnapshot-config');
+  if (rsnapshotConfig !== undefined) {
+    if (condition !== 'CONDITION_SNAPSHOT_END') throw new UsageError('--rsnapshot-config goes with snapshot-end (rsnapshot\'s cmd_postexec)');
+    if (status !== undefined || stringFlag(p, 'error') !== undefined) throw new UsageError('--rsnapshot-config reads the status and error from rsnapshot\'s log: leave out --status and --error');
+    if (!path.isAbsolute(rsnapshotConfig)) throw new UsageError(`--rsnapshot-config: "${rsnapshotConfig}" is not an absolute path`);
+  }
   const req = {
     ...gateRequest(p, condition),
     operationId: stringFlag(p, 'operation'),
@@ -71,6 +84,7 @@ export default async function signal(argv: string[]): Promise<number> {
     status: status as 'success' | 'warning' | 'error' | undefined,
     // A START names the process that runs the backup, so that its operation ends even if it never reports.
     caller: isStartCondition(condition) ? findCaller(process.ppid) : undefined,
+    ...(await fromRsnapshot(condition, rsnapshotConfig, p)),
   };
   const json = boolFlag(p, 'json');
   const out = json ? process.stderr : process.stdout;
@@ -87,4 +101,18 @@ export default async function signal(argv: string[]): Promise<number> {
   } finally {
     await session.close();
   }
+}
+
+/**
+ * rsnapshot's cmd_postexec: the END as rsnapshot's log tells it (see rsnapshotOutcome.ts). Also for
+ * the line an older Hookgate's Connect wrote (`signal snapshot-success --plan ID`, no config): it is
+ * known by the rsnapshot run it is called from, whose config has that very line.
+ */
+async function fromRsnapshot(condition: Condition, config: string | undefined, p: ParsedArgs): Promise<Partial<SignalRequest>> {
+  const run = condition === 'CONDITION_SNAPSHOT_END' || condition === 'CONDITION_SNAPSHOT_SUCCESS' ? rsnapshotAncestor(process.ppid) : null;
+  if (config !== undefined) return rsnapshotEnd(config, run?.runString ?? null);
+  const plan = stringFlag(p, 'plan');
+  if (condition !== 'CONDITION_SNAPSHOT_SUCCESS' || !run || !plan || stringFlag(p, 'status') !== undefined || stringFlag(p, 'error') !== undefined) return {};
+  const older = await olderRsnapshotPostexec(plan, run.argv);
+  return older ? rsnapshotEnd(older, run.runString) : {};
 }

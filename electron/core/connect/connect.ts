@@ -143,11 +143,11 @@ async function planConnect(c: Candidate, ctx: ConnectContext): Promise<EditPlan>
     }
     case 'rsnapshot':
       return {
-        edits: [await edit(c.source.path, (t) => wireRsnapshot(t, bin, c.id))],
+        edits: [await edit(c.source.path, (t) => wireRsnapshot(t, bin, c.id, c.source.path))],
         notes: [
           'rsnapshot treats a failing cmd_preexec as an error: when Hookgate skips a run, rsnapshot reports "cmd_preexec … returned 75" and exits 1 (it has no quiet skip).',
           'A run rsnapshot stops on an error (a lock, a failed rotation, a required backup_exec) runs no cmd_postexec: it reaches Hookgate as a run without a report, which names rsnapshot\'s log.',
-          'rsnapshot runs cmd_postexec also after a run in which rsync failed for a backup point (it then exits 1, "completed, but with some errors"): Hookgate cannot see that exit status and records such a run as a success — rsnapshot\'s log and exit status say otherwise.',
+          'rsnapshot runs cmd_postexec also after a run in which rsync failed for a backup point (it then exits 1, "completed, but with some errors"), and the postexec cannot see that exit status: Hookgate reads how the run went from rsnapshot\'s logfile (its ERROR and WARNING lines since the run started). Without a logfile (or below loglevel 2) rsnapshot does not tell, and each run ends "without a report", never as a success.',
         ],
         paste: null,
       };
@@ -270,7 +270,7 @@ function unwireChanged(c: Candidate | null, conn: Connection, id: string, file: 
     case 'borgmatic':
       return unwireBorgmatic(current, bin, id);
     case 'rsnapshot':
-      return unwireRsnapshot(current, bin, id);
+      return unwireRsnapshot(current, bin, id, file);
     case 'cron':
       return unwireCrontab(current, !file.startsWith(CRONTAB_PREFIX), id);
     case 'backrest': {

@@ -25,15 +25,18 @@ function rsnapshotDirectives(text: string): { name: string; args: string[]; inde
 }
 
 /**
- * Where rsnapshot writes what went wrong, as its config says: its `logfile`, and whether it logs to
- * syslog (`cmd_logger`); a later line wins, as in rsnapshot. Null when the config cannot be read.
+ * Where rsnapshot writes what went wrong, as its config says: its `logfile` and `loglevel` (what
+ * it writes there: 2 and up has each run's start and its errors), whether it logs to syslog
+ * (`cmd_logger`), and its `cmd_postexec`. As in rsnapshot a later line wins, but the first
+ * loglevel does (default 3). Null when the config cannot be read.
  */
-export async function rsnapshotLogging(file: string): Promise<{ logfile: string | null; syslog: boolean } | null> {
+export async function rsnapshotLogging(file: string): Promise<{ logfile: string | null; loglevel: number; syslog: boolean; postexec: string | null } | null> {
   const r = await readToolFile(file);
   if (!r.ok) return null;
   const d = rsnapshotDirectives(r.text);
   const last = (name: string) => d.filter((x) => x.name === name).at(-1)?.args[0]?.trim() || null;
-  return { logfile: last('logfile'), syslog: last('cmd_logger') !== null };
+  const level = Number(d.find((x) => x.name === 'loglevel' && /^\s*[1-5]\s*$/.test(x.args[0] ?? ''))?.args[0]);
+  return { logfile: last('logfile'), loglevel: Number.isInteger(level) ? level : 3, syslog: last('cmd_logger') !== null, postexec: last('cmd_postexec') };
 }
 
 export async function findRsnapshot(opts: DiscoveryOptions, now = new Date()): Promise<Candidate[]> {

@@ -76,7 +76,10 @@ export interface SignalRequest {
   command?: string[] | null;
   /** START: the process that sent it, watched until the end is reported (see core/plans). */
   caller?: OperationCaller | null;
-  /** An ERROR the host records because the tool never reported the end: `error` says why. */
+  /**
+   * An ERROR the host records because the tool never reported the end, or an END that cannot say
+   * how the run went (rsnapshot without a logfile): `error` says why.
+   */
   endedWithoutReport?: boolean;
 }
 

@@ -95,18 +95,26 @@ function isWrapperOfUs(p: ProcessFacts): boolean {
   return false;
 }
 
-/** "borgmatic --verbosity 1" from an argv, shortened for messages. */
-export function describeCommand(p: Pick<ProcessFacts, 'argv' | 'comm'>): string {
-  if (p.argv.length === 0) return p.comm;
+/**
+ * The command line as the program itself sees it: an interpreter running a script is left out
+ * (`python3 /usr/bin/borgmatic …` → `/usr/bin/borgmatic …`), also past the options of a `#!` line
+ * (`perl -w /usr/bin/rsnapshot` → `/usr/bin/rsnapshot`: the kernel names the process after the
+ * script, so its comm tells the script from an option's argument).
+ */
+export function scriptArgv(p: Pick<ProcessFacts, 'argv' | 'comm'>): string[] {
   const words = [...p.argv];
-  // An interpreter running a script is named for the script (`python3 /usr/bin/borgmatic` → borgmatic),
-  // also past the options of a `#!` line (`perl -w /usr/bin/rsnapshot` → rsnapshot: the kernel names
-  // the process after the script, so its comm tells the script from an option's argument).
-  if (/^(python[\d.]*|perl|ruby|node|bash|sh|dash|zsh)$/.test(path.basename(words[0]!))) {
+  if (words.length && /^(python[\d.]*|perl|ruby|node|bash|sh|dash|zsh)$/.test(path.basename(words[0]!))) {
     const script = words.findIndex((w, i) => i > 0 && !w.startsWith('-'));
     const afterOptions = script > 1 && p.comm.length > 0 && path.basename(words[script]!).startsWith(p.comm);
     if (script === 1 || afterOptions) words.splice(0, script);
   }
+  return words;
+}
+
+/** "borgmatic --verbosity 1" from an argv (named for its script, see scriptArgv), shortened for messages. */
+export function describeCommand(p: Pick<ProcessFacts, 'argv' | 'comm'>): string {
+  if (p.argv.length === 0) return p.comm;
+  const words = scriptArgv(p);
   words[0] = path.basename(words[0]!);
   const text = words.join(' ');
   return text.length > 80 ? `${text.slice(0, 79)}…` : text;
@@ -125,6 +133,23 @@ export function findCaller(startPid: number, procRoot = '/proc'): OperationCalle
     if (!p) return null;
     if (p.comm === 'systemd' || p.comm === 'init' || p.comm === 'launchd') return null;
     if (!isWrapperOfUs(p)) return { pid: p.pid, startTicks: p.startTicks, command: describeCommand(p) };
+    pid = p.ppid;
+  }
+  return null;
+}
+
+/**
+ * The rsnapshot run that `startPid` (a cmd_postexec, maybe in its `sh -c`) runs under: its command
+ * line as rsnapshot writes it into its log (`$0` and its arguments). Null where it is not found (no
+ * /proc, or not run by rsnapshot).
+ */
+export function rsnapshotAncestor(startPid: number, procRoot = '/proc'): { argv: string[]; runString: string } | null {
+  let pid = startPid;
+  for (let depth = 0; depth < 4 && pid > 1; depth++) {
+    const p = readProcess(pid, procRoot);
+    if (!p) return null;
+    const argv = scriptArgv(p);
+    if (argv.length && path.basename(argv[0]!) === 'rsnapshot') return { argv, runString: argv.join(' ') };
     pid = p.ppid;
   }
   return null;

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { connectPlan, disconnectPlan, unifiedDiff } from '../../../electron/core/connect';
 import { wireBorgmatic } from '../../../electron/core/connect/borgmaticWiring';
 import { wrapCronCommand } from '../../../electron/core/connect/cronWiring';
+import { unwireRsnapshot, wireRsnapshot } from '../../../electron/core/connect/rsnapshotWiring';
 import { discover } from '../../../electron/core/discovery';
 import { makeTree } from '../../helpers/discoveryTree';
 
@@ -128,9 +129,20 @@ describe('connect and disconnect through the files', () => {
     const out = fs.readFileSync(file, 'utf8');
     expect(out).toContain(`cmd_preexec\t/usr/local/bin/mount-disk && exec ${BIN} signal snapshot-start --plan rsnapshot\n`);
     expect((await connectPlan('rsnapshot', false, ctx)).alreadyConnected).toBe(true);
-    expect(out).toContain(`cmd_postexec\t${BIN} signal snapshot-success --plan rsnapshot\n`);
+    // The report names the config: the END reads how the run went from the logfile it sets.
+    expect(out).toContain(`cmd_postexec\t${BIN} signal snapshot-end --plan rsnapshot --rsnapshot-config ${file}\n`);
     await disconnectPlan('rsnapshot', true, ctx);
     expect(fs.readFileSync(file, 'utf8')).toBe(conf);
+  });
+
+  it("rsnapshot: the report an older Hookgate wrote (snapshot-success) is still ours — not chained a second time, taken out again", () => {
+    const older = `config_version\t1.2\ncmd_preexec\t${BIN} signal snapshot-start --plan rsnapshot\ncmd_postexec\t${BIN} signal snapshot-success --plan rsnapshot; /usr/local/bin/umount-disk\n`;
+    expect(wireRsnapshot(older, BIN, 'rsnapshot', '/etc/rsnapshot.conf')).toBe(older);
+    expect(unwireRsnapshot(older, BIN, 'rsnapshot', '/etc/rsnapshot.conf')).toBe('config_version\t1.2\ncmd_postexec\t/usr/local/bin/umount-disk\n');
+    // Another plan's report is not this one's.
+    const other = older.replaceAll('--plan rsnapshot', '--plan rsnapshot2');
+    expect(wireRsnapshot(other, BIN, 'rsnapshot', '/etc/rsnapshot.conf')).toContain(`cmd_postexec\t${BIN} signal snapshot-end --plan rsnapshot --rsnapshot-config /etc/rsnapshot.conf; ${BIN} signal snapshot-success --plan rsnapshot2;`);
+    expect(() => wireRsnapshot('', BIN, 'rsnapshot', '/etc/my rsnapshot.conf')).toThrow(/\/etc\/my rsnapshot\.conf: its path has characters rsnapshot's cmd_postexec cannot carry safely/);
   });
 
   it('Back In Time: keeps an existing user-callback (byte for byte, same mode) and chains it; disconnect puts it back', async () => {

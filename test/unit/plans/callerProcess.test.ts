@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { callerAlive, describeCommand, findCaller, onlyRunsHookgate, readProcess } from '../../../electron/core/plans/callerProcess';
+import { callerAlive, describeCommand, findCaller, onlyRunsHookgate, readProcess, rsnapshotAncestor } from '../../../electron/core/plans/callerProcess';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -74,5 +74,20 @@ describe('the caller of a START', () => {
     // `#!/usr/bin/perl -w`: the kernel names the process after the script
     expect(describeCommand({ comm: 'rsnapshot', argv: ['/usr/bin/perl', '-w', '/usr/bin/rsnapshot', '-c', '/etc/rsnapshot.conf', 'alpha'] })).toBe('rsnapshot -c /etc/rsnapshot.conf alpha');
     expect(describeCommand({ comm: 'perl', argv: ['perl', '-e', 'sleep 9'] })).toBe('perl -e sleep 9');
+  });
+
+  it("finds the rsnapshot run a cmd_postexec runs under, with its command line as rsnapshot logs it", () => {
+    const root = fakeProc({
+      100: ['rsnapshot', 1, 5000, ['/usr/bin/perl', '-w', '/usr/bin/rsnapshot', '-c', '/etc/rsnapshot.conf', 'alpha']],
+      200: ['sh', 100, 5100, ['sh', '-c', '/usr/bin/hookgate signal snapshot-end --plan rsnapshot; /usr/local/bin/umount-disk']],
+      300: ['node', 200, 5200, ['node', '/usr/lib/hookgate/hookgate.js', 'signal', 'snapshot-end']],
+      400: ['cron', 1, 10, ['/usr/sbin/cron', '-f']],
+      500: ['sh', 400, 5300, ['/bin/sh', '-c', 'hookgate signal snapshot-end --plan x']],
+    });
+    const run = { argv: ['/usr/bin/rsnapshot', '-c', '/etc/rsnapshot.conf', 'alpha'], runString: '/usr/bin/rsnapshot -c /etc/rsnapshot.conf alpha' };
+    expect(rsnapshotAncestor(200, root)).toEqual(run);
+    expect(rsnapshotAncestor(100, root)).toEqual(run);
+    expect(rsnapshotAncestor(500, root)).toBeNull();
+    expect(rsnapshotAncestor(999, root)).toBeNull();
   });
 });

@@ -66,7 +66,13 @@ describe.runIf(linux && has('ps'))('runHookProcess with ps listings (the macOS w
     c.started(parent.pid!);
     try {
       while (!fs.existsSync(ready)) await new Promise((r) => setTimeout(r, 10));
-      const [child] = survivors(mark).filter((p) => p.cmd.startsWith('sleep-'));
+      // `ready` is touched once the child is started, not once it has become `sleep-…`: wait for that.
+      const deadline = Date.now() + 10_000;
+      let [child] = survivors(mark).filter((p) => p.cmd.startsWith('sleep-'));
+      while (!child && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+        [child] = survivors(mark).filter((p) => p.cmd.startsWith('sleep-'));
+      }
       expect(child).toBeDefined();
       await c.look(); // the tree as it stands: parent → child
       const exited = new Promise((r) => parent.once('exit', r));

@@ -1,47 +1,18 @@
 // The ways a hook's child leaves its process group, shared by the containment tests of each way of
-// finding a run's processes (/proc, ps). Survivors are looked up in /proc with plain reads here, not
-// through the runner's procInfo, so a test that takes /proc away from the runner still sees them.
+// finding a run's processes (/proc, ps). Survivors are looked up in /proc with plain reads (the fault
+// suite's helpers), not through the runner's procInfo, so a test that takes /proc away from the runner
+// still sees them.
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runHookProcess, type HookProcessOptions } from '../../../electron/core/runner';
+import { killMarked, markedProcesses, MARK_VAR } from '../../faults/helpers/procs';
 import type { Sandbox } from './fixtures';
 
-export const MARK_VAR = 'HOOKGATE_TEST_MARK';
-
-export interface Survivor {
-  pid: number;
-  cmd: string;
-}
-
-/** Live processes carrying the test's mark, in their environment or (for those that cleared it) on their command line. */
-export function survivors(mark: string): Survivor[] {
-  const found: Survivor[] = [];
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${name}/stat`, 'latin1');
-      const state = stat[stat.lastIndexOf(')') + 2];
-      if (state === 'Z' || state === 'X') continue;
-      const env = fs.readFileSync(`/proc/${name}/environ`, 'latin1');
-      const cmd = fs.readFileSync(`/proc/${name}/cmdline`, 'latin1').replace(/\0/g, ' ').trim();
-      if (env.includes(`${MARK_VAR}=${mark}`) || cmd.includes(mark)) found.push({ pid: Number(name), cmd });
-    } catch {
-      // gone while we looked
-    }
-  }
-  return found;
-}
-
-export function killSurvivors(mark: string): void {
-  for (const p of survivors(mark)) {
-    try {
-      process.kill(p.pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
-}
+// The fault suite's marker: every descendant inherits it, and one that clears its environment carries
+// it on its command line (`exec -a sleep-$MARK …`).
+export { MARK_VAR };
+export const survivors = markedProcesses;
+export const killSurvivors = killMarked;
 
 export const has = (cmd: string): boolean => {
   try {

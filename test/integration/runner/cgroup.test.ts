@@ -181,8 +181,21 @@ describe.skipIf(!support)(`a cgroup per hook run — skipped where there is ${no
   });
 
   it("the hook's own process is in the run cgroup", async () => {
-    // Builtins only: the shell reads its own /proc entry, nothing is forked.
-    const r = await runHookProcess(sb.options('#!/bin/sh\necho "COOKIE=$HOOKGATE_RUN_COOKIE"\nwhile read -r l; do case $l in 0::*) echo "OWN=$l";; esac; done </proc/$$/cgroup\n'));
+    // Builtins only: the shell reads its own /proc entry, nothing is forked. The move comes right after
+    // the spawn while the hook already runs (on a busy machine after its first lines), so it reads
+    // until it finds itself moved, a bounded number of times, and prints what it saw last.
+    const script = [
+      '#!/bin/sh',
+      'echo "COOKIE=$HOOKGATE_RUN_COOKIE"',
+      'i=0; own=',
+      'while [ $i -lt 100000 ]; do',
+      '  while read -r l; do case $l in 0::*) own=$l;; esac; done </proc/$$/cgroup',
+      '  case $own in *hookgate-run-*) break;; esac',
+      '  i=$((i + 1))',
+      'done',
+      'echo "OWN=$own"',
+    ].join('\n');
+    const r = await runHookProcess(sb.options(`${script}\n`));
     const dir = runCgroupOf(r.output);
     expect(r.exitCode).toBe(0);
     expect(r.output).toContain(`OWN=0::${path.join(ownCgroupPath(), path.basename(dir))}`);
